@@ -1,0 +1,75 @@
+# Värn: `make run` serves the demo, `make test` runs every check and test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup run serve worker test test-sqlite test-postgres check check-deploy bench load lock clean
+
+$(PY):
+	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: $(PY) uv.lock pyproject.toml
+	@$(UV) sync --frozen --all-groups --no-install-project --quiet
+	@touch $@
+
+$(VENV)/.system: scripts/install-system-deps
+	@scripts/install-system-deps
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@npm ci --silent --no-audit --no-fund
+	@touch $@
+
+setup: $(VENV)/.synced $(VENV)/.system node_modules/.installed
+	@$(PY) manage.py migrate --noinput -v 0
+
+run: setup
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: setup
+	@$(PY) manage.py collectstatic --noinput -v 0
+	@DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+worker: setup
+	@$(PY) manage.py db_worker
+
+check: $(VENV)/.synced
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: setup check test-sqlite test-postgres
+
+test-sqlite:
+	$(VENV)/bin/pytest -n auto
+
+# On PostgreSQL when DATABASE_URL names one, or when a server answers on 127.0.0.1:5432.
+test-postgres:
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+	  url="postgres://postgres@127.0.0.1:5432/varn"; fi; \
+	if [ -n "$$url" ]; then echo "PostgreSQL: $$url"; DATABASE_URL="$$url" $(VENV)/bin/pytest -n auto; \
+	else echo "No PostgreSQL server answers: the PostgreSQL run is skipped."; fi
+
+check-deploy: $(VENV)/.synced
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=varn.example.se \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: setup
+	$(PY) -m bench
+
+load: setup
+	$(PY) -m bench.load
+
+lock:
+	$(UV) lock && $(UV) sync --all-groups --no-install-project
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3* media/ staticfiles/

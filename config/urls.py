@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from varn.core import views as core_views
+
+tenant = "kommun/<slug:municipality>/"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("varn.core.urls")),
+    path("offentlig/", include("varn.public.urls")),
+    path(tenant, include("varn.programs.urls")),
+    path(tenant + "organisationer/", include("varn.organisations.urls")),
+    path(tenant + "beslut/", include("varn.decisions.urls")),
+    path(tenant + "dokument/", include("varn.documents.urls")),
+    path(tenant + "utbildning/", include("varn.training.urls")),
+    path(tenant + "samverkan/", include("varn.cooperation.urls")),
+    path(tenant + "uppfoljning/", include("varn.followup.urls")),
+    path(tenant + "indikatorer/", include("varn.indicators.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,58 @@
+"""Loading and removing the demo data. Each app that has demo data has a `demo` module with
+`load(ctx)`; they run in the order of DEMO_APPS, each seeing what the earlier ones made."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from django.db import transaction
+
+from varn.organisations.demo import DemoContext
+from varn.organisations.demo import load as load_organisations
+from varn.organisations.models import Municipality
+
+DEMO_APPS = ["programs", "decisions", "training", "cooperation", "followup", "indicators"]
+
+
+class RealDataError(Exception):
+    pass
+
+
+def remove_demo() -> None:
+    """Delete the demo municipalities and everything that belongs to them, most dependent first."""
+    demo = list(Municipality.objects.filter(is_demo=True))
+    if not demo:
+        return
+    models = [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("varn.")
+        and "municipality" in {f.name for f in m._meta.get_fields()}
+        and m is not Municipality
+        and not m.__name__.startswith("Historical")
+    ]
+    for model in reversed(models):
+        model._default_manager.filter(municipality__in=demo).delete()
+    Municipality.objects.filter(pk__in=[m.pk for m in demo]).delete()
+
+
+@transaction.atomic
+def load_demo(*, reset: bool = False, force: bool = False) -> tuple[bool, DemoContext | None]:
+    """Load the Alingsås demo. Returns (loaded, context); (False, None) when it was already there."""
+    if Municipality.objects.real().exists() and not force:
+        raise RealDataError("Databasen innehåller riktiga kommuner. Demodata läses inte in där utan --force.")
+    if Municipality.objects.filter(slug="alingsas", is_demo=True).exists():
+        if not reset:
+            return False, None
+        remove_demo()
+    ctx = load_organisations()
+    for label in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"varn.{label}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"varn.{label}.demo":
+                raise
+            continue
+        module.load(ctx)
+    return True, ctx

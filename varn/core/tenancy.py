@@ -1,0 +1,58 @@
+"""Tenancy and permissions: every view fetches through the signed-in user's membership of the
+municipality named in the URL. Another municipality's objects are 404; a missing right is 403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from varn.organisations.models import Membership, Municipality
+
+
+class TenantRequest(HttpRequest):
+    membership: Membership
+    municipality: Municipality
+
+
+def get_membership(request: HttpRequest, slug: str) -> Membership:
+    membership = (
+        Membership.objects.select_related("municipality", "unit", "partner", "user")
+        .filter(user_id=request.user.pk or 0, municipality__slug=slug, is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404("Ingen sådan kommun.")
+    return membership
+
+
+def tenant_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the `municipality` slug in the URL to the user's membership there.
+
+    The wrapped view receives the request with `request.membership` and `request.municipality` set,
+    and no longer the slug."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, municipality: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = get_membership(request, municipality)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.municipality = membership.municipality  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def require(allowed: bool) -> None:
+    """Answer 403 unless the membership has the right."""
+    if not allowed:
+        raise PermissionDenied("Du har inte behörighet till detta.")
+
+
+def get_for_tenant[M: Model](queryset: QuerySet[M], request: HttpRequest, **lookup: Any) -> M:
+    """One object of the current municipality, or 404."""
+    return get_object_or_404(queryset, municipality=request.municipality, **lookup)  # type: ignore[attr-defined]

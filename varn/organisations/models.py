@@ -1,0 +1,224 @@
+"""The tenant (Municipality), the organisations that act in it, and who may do what there."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from varn.programs.models import Measure
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_user(self, user) -> MunicipalityQuerySet:
+        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+    def real(self) -> MunicipalityQuerySet:
+        return self.filter(is_demo=False)
+
+
+class Municipality(models.Model):
+    """A Swedish municipality: the tenant. Every other row belongs to exactly one."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
+    code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden har fyra siffror, t.ex. 1489."))],
+    )
+    is_demo = models.BooleanField(_("demodata"), default=False)
+    hourly_cost = models.DecimalField(
+        _("timkostnad (kr)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("450.00"),
+        help_text=_("Kostnad per arbetstimme, används för att värdera nedlagd tid."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    """Base QuerySet for everything that belongs to a municipality."""
+
+    def for_municipality(self, municipality: Municipality) -> TenantQuerySet:
+        return self.filter(municipality=municipality)
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Nämnd")
+        ADMINISTRATION = "administration", _("Förvaltning")
+        COMPANY = "company", _("Kommunalt bolag")
+        OFFICE = "office", _("Kontor")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("namn"), max_length=150)
+    short_name = models.CharField(_("förkortning"), max_length=20, blank=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.ADMINISTRATION)
+    email = models.EmailField(_("funktionsbrevlåda"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("förvaltning")
+        verbose_name_plural = _("förvaltningar")
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unit_unique_name")]
+        indexes = [models.Index(fields=["municipality", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Polis")
+        REGION = "region", _("Region")
+        COUNTY_BOARD = "county_board", _("Länsstyrelse")
+        SHELTER = "shelter", _("Kvinnojour / idéburen organisation")
+        UNION = "union", _("Facklig organisation")
+        SCHOOL = "school", _("Skola")
+        NEIGHBOUR = "neighbour", _("Grannkommun")
+        OTHER = "other", _("Annan")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("namn"), max_length=150)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    email = models.EmailField(_("e-post"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("samverkanspart")
+        verbose_name_plural = _("samverkansparter")
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="partner_unique_name")]
+        indexes = [models.Index(fields=["municipality", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_union(self) -> bool:
+        return self.kind == self.Kind.UNION
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Samordnare")
+    UNIT_EDITOR = "unit_editor", _("Förvaltningskontakt")
+    PARTNER = "partner", _("Samverkanspart")
+    VIEWER = "viewer", _("Läsare")
+
+
+class MembershipQuerySet(TenantQuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True)
+
+
+class Membership(models.Model):
+    """What a user may do in one municipality. A user has at most one membership per municipality."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("förvaltning"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("samverkanspart"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    # Set when single sign-on created or last changed the membership, so a local change is not
+    # silently overwritten at the next sign-in.
+    managed_by_sso = models.BooleanField(default=False)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="membership_one_per_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.role == Role.UNIT_EDITOR and not self.unit_id:
+            raise ValidationError({"unit": _("En förvaltningskontakt måste höra till en förvaltning.")})
+        if self.role == Role.PARTNER and not self.partner_id:
+            raise ValidationError({"partner": _("En samverkanspart måste höra till en organisation.")})
+        if self.unit is not None and self.unit.municipality_id != self.municipality_id:
+            raise ValidationError({"unit": _("Förvaltningen hör till en annan kommun.")})
+        if self.partner is not None and self.partner.municipality_id != self.municipality_id:
+            raise ValidationError({"partner": _("Organisationen hör till en annan kommun.")})
+
+    # Roles, in the words the views use.
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_unit_editor(self) -> bool:
+        return self.role == Role.UNIT_EDITOR
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def can_manage(self) -> bool:
+        """Set up the programme, organisations, decisions and follow-up rounds."""
+        return self.is_coordinator
+
+    @property
+    def can_edit_any_measure(self) -> bool:
+        return self.is_coordinator or self.is_unit_editor
+
+    def can_edit_measure(self, measure: Measure) -> bool:
+        if self.is_coordinator:
+            return True
+        return self.is_unit_editor and measure.responsible_unit_id == self.unit_id
+
+    def organisation_label(self) -> str:
+        if self.unit_id:
+            return str(self.unit)
+        if self.partner_id:
+            return str(self.partner)
+        return str(self.municipality)

@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from varn.core.history import history_entries
+from varn.core.tenancy import get_for_tenant, require, tenant_view
+
+from .forms import PartnerForm, UnitForm
+from .models import Partner, Unit
+
+
+@tenant_view
+def organisation_list(request):
+    require(request.membership.can_manage)
+    units = Unit.objects.for_municipality(request.municipality).annotate(measure_count=Count("measures"))
+    partners = Partner.objects.for_municipality(request.municipality).annotate(
+        measure_count=Count("measures")
+    )
+    return render(request, "organisations/organisation_list.html", {"units": units, "partners": partners})
+
+
+def _edit(request, form_class, instance, kind_label: str):
+    require(request.membership.can_manage)
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(what)s är sparad.") % {"what": kind_label})
+        return redirect("organisations:list", request.municipality.slug)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {"form": form, "object": instance, "kind_label": kind_label},
+    )
+
+
+@tenant_view
+def unit_create(request):
+    return _edit(request, UnitForm, Unit(municipality=request.municipality), _("Förvaltningen"))
+
+
+@tenant_view
+def unit_edit(request, pk: int):
+    return _edit(request, UnitForm, get_for_tenant(Unit.objects.all(), request, pk=pk), _("Förvaltningen"))
+
+
+@tenant_view
+def partner_create(request):
+    return _edit(request, PartnerForm, Partner(municipality=request.municipality), _("Samverkansparten"))
+
+
+@tenant_view
+def partner_edit(request, pk: int):
+    return _edit(
+        request, PartnerForm, get_for_tenant(Partner.objects.all(), request, pk=pk), _("Samverkansparten")
+    )
+
+
+@tenant_view
+def unit_history(request, pk: int):
+    require(request.membership.can_manage)
+    unit = get_for_tenant(Unit.objects.all(), request, pk=pk)
+    return render(request, "core/history.html", {"title": unit.name, "entries": history_entries(unit)})
+
+
+@tenant_view
+def partner_history(request, pk: int):
+    require(request.membership.can_manage)
+    partner = get_for_tenant(Partner.objects.all(), request, pk=pk)
+    return render(request, "core/history.html", {"title": partner.name, "entries": history_entries(partner)})

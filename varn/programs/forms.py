@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.organisations.models import Municipality, Partner, Unit
+
+from .models import (
+    Goal,
+    Measure,
+    MeasureStatus,
+    Perspective,
+    PreventionLevel,
+    Program,
+    TargetGroup,
+    ViolenceScope,
+)
+
+
+class ProgramForm(FreeTextMixin, forms.ModelForm):
+    violence_scopes = forms.MultipleChoiceField(
+        label=_("Våldsformer"),
+        choices=ViolenceScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    perspectives = forms.MultipleChoiceField(
+        label=_("Perspektiv"),
+        choices=Perspective.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "dnr",
+            "period_start",
+            "period_end",
+            "status",
+            "coordinator_title",
+            "violence_scopes",
+            "perspectives",
+            "budget_policy",
+            "follow_up_policy",
+            "revision_due",
+            "summary",
+        ]
+        widgets = {"revision_due": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Programperioden kan inte sluta före den börjar."))
+        for name in ("period_start", "period_end"):
+            year = data.get(name)
+            if year and not 2000 <= year <= 2100:
+                self.add_error(name, _("Ange ett årtal mellan 2000 och 2100."))
+        return data
+
+
+class GoalForm(FreeTextMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["kind", "parent", "code", "title", "description", "position"]
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        parents = Goal.objects.filter(program=program)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        limit_choices(self, "parent", parents)
+        self.fields["position"].label = _("Ordning")
+
+    def clean(self):
+        data = super().clean()
+        parent, kind = data.get("parent"), data.get("kind")
+        if kind == Goal.Kind.VISION and parent:
+            self.add_error("parent", _("En vision kan inte ha ett överordnat mål."))
+        if kind == Goal.Kind.SUB_GOAL and not parent:
+            self.add_error("parent", _("Ett delmål måste höra till ett mål."))
+        return data
+
+
+class MeasureForm(FreeTextMixin, forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "goal",
+            "code",
+            "title",
+            "description",
+            "prevention_level",
+            "target_groups",
+            "responsible_unit",
+            "partners",
+            "start_date",
+            "end_date",
+            "status",
+            "rationale",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        municipality = program.municipality
+        limit_choices(self, "goal", Goal.objects.filter(program=program))
+        units = Unit.objects.for_municipality(municipality).filter(is_active=True)
+        limit_choices(self, "responsible_unit", units)
+        limit_choices(self, "partners", Partner.objects.for_municipality(municipality).filter(is_active=True))
+        limit_choices(self, "target_groups", TargetGroup.objects.for_municipality(municipality))
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Slutdatum kan inte vara före startdatum."))
+        period = self.program.period_label
+        for name in ("start_date", "end_date"):
+            day = data.get(name)
+            if day and not self.program.period_contains(day):
+                self.add_error(
+                    name, _("Datumet ligger utanför programperioden %(period)s.") % {"period": period}
+                )
+        return data
+
+
+class MeasureUpdateForm(FreeTextMixin, forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    narrative = forms.CharField(label=_("Lägesbeskrivning"), widget=forms.Textarea, max_length=5000)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("En lägesrapport kan inte dateras i framtiden."))
+        return day
+
+
+class MeasureFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Unit.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alla")), *MeasureStatus.choices], required=False
+    )
+    level = forms.ChoiceField(
+        label=_("Preventionsnivå"), choices=[("", _("Alla")), *PreventionLevel.choices], required=False
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Målgrupp"), queryset=TargetGroup.objects.none(), required=False
+    )
+    goal = forms.ModelChoiceField(label=_("Mål"), queryset=Goal.objects.none(), required=False)
+    overdue = forms.BooleanField(label=_("Endast försenade"), required=False)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", Unit.objects.for_municipality(municipality))
+        limit_choices(self, "target_group", TargetGroup.objects.for_municipality(municipality))
+        limit_choices(self, "goal", Goal.objects.for_municipality(municipality))
+        for name in ("unit", "target_group", "goal"):
+            self.fields[name].empty_label = _("Alla")  # type: ignore[attr-defined]
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        if data["q"]:
+            qs = qs.search(data["q"])
+        if data["unit"]:
+            qs = qs.filter(responsible_unit=data["unit"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["level"]:
+            qs = qs.filter(prevention_level=data["level"])
+        if data["target_group"]:
+            qs = qs.filter(target_groups=data["target_group"])
+        if data["goal"]:
+            qs = qs.filter(goal=data["goal"])
+        if data["overdue"]:
+            qs = qs.overdue()
+        return qs

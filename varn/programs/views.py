@@ -1,0 +1,299 @@
+from __future__ import annotations
+
+from itertools import chain
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varn.core.history import history_entries
+from varn.core.tenancy import get_for_tenant, require, tenant_view
+from varn.organisations.models import Partner, Unit
+
+from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
+from .models import Goal, Measure, MeasureStatus, MeasureUpdate, Program, ProgramVersion
+from .rendering import prepare_for_display
+from .services import EditConflict, update_measure
+
+RECENT_CHANGES = 10
+
+
+def _current_program(municipality) -> Program | None:
+    order = {Program.Status.ADOPTED: 0, Program.Status.PROPOSED: 1, Program.Status.IN_REVISION: 2}
+    programs = list(Program.objects.for_municipality(municipality))
+    if not programs:
+        return None
+    return sorted(programs, key=lambda p: (order.get(p.status, 3), -p.period_start))[0]
+
+
+def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list:
+    """The latest audited changes across the programme's models: one query per model."""
+    rows = []
+    for model in (Measure, MeasureUpdate, Goal, Program, Unit, Partner):
+        history = model.history.model  # type: ignore[attr-defined]
+        rows.append(
+            history.objects.filter(municipality_id=municipality.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+    merged = sorted(chain.from_iterable(rows), key=lambda r: r.history_date, reverse=True)[:limit]
+    return merged
+
+
+@tenant_view
+def dashboard(request):
+    municipality, membership = request.municipality, request.membership
+    program = _current_program(municipality)
+    measures = Measure.objects.visible_to(membership)
+    counts = measures.status_counts()
+    by_status = [(code, label, counts.get(code, 0)) for code, label in MeasureStatus.choices]
+    unit_rows = (
+        measures.order_by()
+        .values("responsible_unit__id", "responsible_unit__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("responsible_unit__name")
+    )
+    by_unit: dict[int, dict] = {}
+    for row in unit_rows:
+        entry = by_unit.setdefault(
+            row["responsible_unit__id"], {"name": row["responsible_unit__name"], "total": 0, "done": 0}
+        )
+        entry["total"] += row["n"]
+        if row["status"] == MeasureStatus.DONE:
+            entry["done"] += row["n"]
+    overdue = list(measures.overdue().select_related("responsible_unit").order_by("end_date")[:10])
+    context = {
+        "program": program,
+        "by_status": by_status,
+        "total": sum(counts.values()),
+        "by_unit": list(by_unit.values()),
+        "overdue": overdue,
+        "recent": [] if membership.is_partner else _recent_changes(municipality),
+    }
+    return render(request, "programs/dashboard.html", context)
+
+
+@tenant_view
+def program_list(request):
+    programs = Program.objects.for_municipality(request.municipality).prefetch_related("versions")
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+def _render_version(request, program: Program, version: ProgramVersion | None) -> HttpResponse:
+    versions = list(program.versions.select_related("created_by_decision").order_by("-number"))
+    tree = prepare_for_display(version.block_tree()) if version else []
+    return render(
+        request,
+        "programs/program_detail.html",
+        {"program": program, "version": version, "versions": versions, "tree": tree},
+    )
+
+
+@tenant_view
+def program_detail(request, pk: int):
+    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    return _render_version(request, program, program.current_version())
+
+
+@tenant_view
+def version_detail(request, pk: int, number: int):
+    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    version = get_object_or_404(ProgramVersion, program=program, number=number)
+    return _render_version(request, program, version)
+
+
+@tenant_view
+def program_edit(request, pk: int):
+    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    require(request.membership.can_manage)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Programmet är sparat."))
+        return redirect("programs:program-detail", request.municipality.slug, program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+@tenant_view
+def program_history(request, pk: int):
+    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    return _history(request, program, program.title)
+
+
+def _history(request, obj, title: str) -> HttpResponse:
+    return render(
+        request, "core/history.html", {"object": obj, "title": title, "entries": history_entries(obj)}
+    )
+
+
+# Goals
+
+
+@tenant_view
+def goal_list(request):
+    program = _current_program(request.municipality)
+    goals = []
+    if program:
+        goals = list(
+            Goal.objects.filter(program=program)
+            .annotate(measure_count=Count("measures"))
+            .order_by("position", "code")
+        )
+    children: dict[int | None, list[Goal]] = {}
+    for goal in goals:
+        children.setdefault(goal.parent_id, []).append(goal)
+
+    def walk(parent_id):
+        return [{"goal": g, "children": walk(g.pk)} for g in children.get(parent_id, [])]
+
+    return render(request, "programs/goal_list.html", {"program": program, "tree": walk(None)})
+
+
+def _goal_form(request, program: Program, goal: Goal | None):
+    require(request.membership.can_manage)
+    instance = goal or Goal(municipality=request.municipality, program=program)
+    form = GoalForm(request.POST or None, instance=instance, program=program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Målet är sparat."))
+        return redirect("programs:goal-list", request.municipality.slug)
+    return render(request, "programs/goal_form.html", {"form": form, "goal": goal, "program": program})
+
+
+@tenant_view
+def goal_create(request, program_pk: int):
+    program = get_for_tenant(Program.objects.all(), request, pk=program_pk)
+    return _goal_form(request, program, None)
+
+
+@tenant_view
+def goal_edit(request, pk: int):
+    goal = get_for_tenant(Goal.objects.select_related("program"), request, pk=pk)
+    return _goal_form(request, goal.program, goal)
+
+
+@tenant_view
+def goal_history(request, pk: int):
+    goal = get_for_tenant(Goal.objects.all(), request, pk=pk)
+    return _history(request, goal, str(goal))
+
+
+# Measures
+
+
+def _visible_measures(request):
+    return Measure.objects.visible_to(request.membership)
+
+
+@tenant_view
+def measure_list(request):
+    form = MeasureFilterForm(request.GET or None, municipality=request.municipality)
+    qs = _visible_measures(request)
+    if request.GET:
+        qs = form.filter(qs)
+    qs = (
+        qs.select_related("goal", "responsible_unit")
+        .prefetch_related("target_groups")
+        .order_by("code", "title")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
+    context = {
+        "form": form,
+        "page": page,
+        "today": timezone.localdate(),
+        "program": _current_program(request.municipality),
+        "query": request.GET.urlencode(),
+    }
+    template = "programs/measure_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@tenant_view
+def measure_detail(request, pk: int):
+    measure = get_object_or_404(
+        _visible_measures(request)
+        .select_related("goal", "responsible_unit", "program")
+        .prefetch_related(
+            "target_groups",
+            "partners",
+            Prefetch("updates", queryset=MeasureUpdate.objects.select_related("author")),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "programs/measure_detail.html",
+        {
+            "measure": measure,
+            "can_edit": request.membership.can_edit_measure(measure),
+            "history": history_entries(measure, limit=20),
+        },
+    )
+
+
+@tenant_view
+def measure_create(request, program_pk: int):
+    program = get_for_tenant(Program.objects.all(), request, pk=program_pk)
+    require(request.membership.can_manage)
+    instance = Measure(municipality=request.municipality, program=program)
+    form = MeasureForm(request.POST or None, instance=instance, program=program)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save()
+        messages.success(request, _("Insatsen är skapad."))
+        return redirect("programs:measure-detail", request.municipality.slug, measure.pk)
+    return render(request, "programs/measure_form.html", {"form": form, "program": program})
+
+
+@tenant_view
+def measure_edit(request, pk: int):
+    measure = get_for_tenant(Measure.objects.select_related("program"), request, pk=pk)
+    require(request.membership.can_edit_measure(measure))
+    form = MeasureForm(request.POST or None, instance=measure, program=measure.program)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_measure(form, by=request.user)
+        except EditConflict as error:
+            conflict = error
+            # Show the user's own input again, now based on the latest version: saving once
+            # more, after reading what the other person changed, is a deliberate choice.
+            data = request.POST.copy()
+            data["lock_version"] = str(error.current_version)
+            fresh = Measure.objects.select_related("program").get(pk=measure.pk)
+            form = MeasureForm(data, instance=fresh, program=measure.program)
+            form.is_valid()
+        else:
+            messages.success(request, _("Insatsen är sparad."))
+            return redirect("programs:measure-detail", request.municipality.slug, measure.pk)
+    return render(
+        request,
+        "programs/measure_form.html",
+        {"form": form, "measure": measure, "program": measure.program, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@tenant_view
+def measure_update(request, pk: int):
+    measure = get_for_tenant(Measure.objects.all(), request, pk=pk)
+    require(request.membership.can_edit_measure(measure))
+    form = MeasureUpdateForm(
+        request.POST or None, initial={"date": timezone.localdate(), "status": measure.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        measure.record_update(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Lägesrapporten är sparad."))
+        return redirect("programs:measure-detail", request.municipality.slug, measure.pk)
+    return render(request, "programs/measure_update_form.html", {"form": form, "measure": measure})
+
+
+@tenant_view
+def measure_history(request, pk: int):
+    measure = get_object_or_404(_visible_measures(request), pk=pk)
+    return _history(request, measure, str(measure))
