@@ -49,7 +49,9 @@ def cast(db) -> Cast:
     municipality = MunicipalityFactory(name="Alingsås kommun", slug="alingsas", code="1489")
     other = MunicipalityFactory(name="Lerums kommun", slug="lerum", code="1441")
     unit = UnitFactory(municipality=municipality, name="Socialförvaltningen", short_name="SOC")
-    other_unit = UnitFactory(municipality=municipality, name="Barn- och ungdomsförvaltningen", short_name="BUF")
+    other_unit = UnitFactory(
+        municipality=municipality, name="Barn- och ungdomsförvaltningen", short_name="BUF"
+    )
     partner = PartnerFactory(municipality=municipality, name="Vision", kind="union")
     program = ProgramFactory(municipality=municipality)
 

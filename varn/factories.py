@@ -8,7 +8,15 @@ import factory
 from django.contrib.auth import get_user_model
 
 from varn.organisations.models import Membership, Municipality, Partner, Role, Unit
-from varn.programs.models import Goal, Measure, MeasureStatus, PreventionLevel, Program, ProgramVersion, TargetGroup
+from varn.programs.models import (
+    Goal,
+    Measure,
+    MeasureStatus,
+    PreventionLevel,
+    Program,
+    ProgramVersion,
+    TargetGroup,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "password")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

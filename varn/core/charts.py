@@ -1,0 +1,113 @@
+"""Charts for pages and reports, drawn with matplotlib: SVG for the web and PDF, PNG for Word.
+
+Every chart is shown with its figures beside it (a table), so the picture is never the only way to
+read them. A missing figure is drawn as missing (a gap marked "saknas"), never as zero."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "svg.fonttype": "none",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+COLOURS = ["#0b4f71", "#b35c00", "#1d6b2f", "#6b2f8a", "#a4161a", "#4a5560"]
+MISSING = "saknas"
+
+
+@dataclass
+class Chart:
+    """A chart as data: what it shows and how to draw it."""
+
+    kind: str  # "bar" or "line"
+    title: str
+    labels: list[str]
+    series: dict[str, list[float | None]]
+    unit: str = ""
+    target: float | None = None
+    target_label: str = "Mål"
+    notes: list[str] = field(default_factory=list)
+
+    def figure(self) -> Figure:
+        fig, ax = plt.subplots(figsize=(7.5, 3.6), dpi=100)
+        positions = list(range(len(self.labels)))
+        if self.kind == "bar":
+            width = 0.8 / max(1, len(self.series))
+            for i, (name, values) in enumerate(self.series.items()):
+                offsets = [p + (i - (len(self.series) - 1) / 2) * width for p in positions]
+                heights = [v if v is not None else 0 for v in values]
+                bars = ax.bar(offsets, heights, width, label=name, color=COLOURS[i % len(COLOURS)])
+                for bar, value in zip(bars, values, strict=False):
+                    if value is None:
+                        bar.set_alpha(0)
+                        ax.annotate(
+                            MISSING,
+                            (bar.get_x() + bar.get_width() / 2, 0),
+                            ha="center",
+                            va="bottom",
+                            fontsize=8,
+                            color="#4a5560",
+                        )
+        else:
+            for i, (name, values) in enumerate(self.series.items()):
+                ys = [v if v is not None else math.nan for v in values]
+                ax.plot(positions, ys, marker="o", label=name, color=COLOURS[i % len(COLOURS)])
+        if self.target is not None:
+            ax.axhline(self.target, color="#a4161a", linestyle="--", linewidth=1.5, label=self.target_label)
+        ax.set_xticks(
+            positions,
+            self.labels,
+            rotation=20 if max(map(len, self.labels or [""])) > 8 else 0,
+            ha="right" if max(map(len, self.labels or [""])) > 8 else "center",
+        )
+        ax.set_ylabel(self.unit)
+        ax.set_title(self.title)
+        if len(self.series) > 1 or self.target is not None:
+            ax.legend(frameon=False, fontsize=8)
+        fig.tight_layout()
+        return fig
+
+    def _render(self, fmt: str) -> bytes:
+        fig = self.figure()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        plt.close(fig)
+        return buffer.getvalue()
+
+    def svg(self) -> str:
+        """The chart as an SVG document with a <title> for assistive technology."""
+        svg = self._render("svg").decode()
+        start = svg.index("<svg")
+        svg = svg[start:]
+        head_end = svg.index(">") + 1
+        title = self.title.replace("&", "&amp;").replace("<", "&lt;")
+        return svg[:head_end].replace(
+            "<svg", '<svg role="img" aria-label="' + title.replace('"', "&quot;") + '"', 1
+        ) + (f"<title>{title}</title>" + svg[head_end:])
+
+    def png(self) -> bytes:
+        return self._render("png")
+
+    def table_rows(self) -> list[list[str]]:
+        """The figures, a row per label, for the table shown beside the chart."""
+        rows = []
+        for i, label in enumerate(self.labels):
+            row = [label]
+            for values in self.series.values():
+                value = values[i] if i < len(values) else None
+                row.append(MISSING if value is None else f"{value:g}")
+            rows.append(row)
+        return rows

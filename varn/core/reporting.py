@@ -1,0 +1,58 @@
+"""The report to the politicians is put together from sections that each app provides.
+
+An app that has something to report has `varn/<app>/reporting.py` with a function
+`section(program) -> Section | None` (name listed in SECTION_PROVIDERS). The report builder asks
+them in order and leaves out the apps that have nothing to say. Sections are plain data, so the
+same content goes to the screen, to Word and to PDF."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from varn.core.charts import Chart
+
+SECTION_PROVIDERS = [
+    "varn.programs.reporting.section",
+    "varn.training.reporting.section",
+    "varn.cooperation.reporting.section",
+    "varn.followup.reporting.costs_section",
+    "varn.decisions.reporting.section",
+    "varn.followup.reporting.revision_section",
+]
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Section:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+
+
+def providers() -> list[Callable]:
+    found = []
+    for dotted in SECTION_PROVIDERS:
+        module_name, _, attr = dotted.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        if hasattr(module, attr):
+            found.append(getattr(module, attr))
+    return found
+
+
+def collect_sections(program) -> list[Section]:
+    return [s for provider in providers() if (s := provider(program)) is not None]
