@@ -4,6 +4,7 @@ environment variable; the defaults run a fresh clone on SQLite with no server.""
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -186,7 +187,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = VARN_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail: console in development, SMTP configured by environment in production.
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
             "VARN_EMAIL_BACKEND",
