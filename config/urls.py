@@ -20,6 +20,7 @@ urlpatterns = [
     path(tenant + "samverkan/", include("varn.cooperation.urls")),
     path(tenant + "uppfoljning/", include("varn.followup.urls")),
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
+    path(tenant + "jobb/", include("varn.core.job_urls")),
 ]
 
 if settings.DEBUG:

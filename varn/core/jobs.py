@@ -1,0 +1,46 @@
+"""Starting long work as a Django task and following it as a Job."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.tasks import Task
+
+from varn.core.models import Job
+
+log = logging.getLogger(__name__)
+
+
+class JobError(Exception):
+    """A failure to show the user as it is (a clear Swedish message), not as a crash."""
+
+
+def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: Any) -> Job:
+    """Create the Job and enqueue `task(job_id, **kwargs)`."""
+    job = Job.objects.create(municipality=municipality, kind=kind, title=title, created_by=by)
+    result = task.enqueue(job.pk, **kwargs)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def job_body(func: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a task body: load the Job, run, and record a failure instead of losing it."""
+
+    @wraps(func)
+    def wrapper(job_id: int, **kwargs: Any) -> None:
+        job = Job.objects.select_related("municipality").get(pk=job_id)
+        job.report(1, "Startar …")
+        try:
+            func(job, **kwargs)
+        except JobError as error:
+            job.fail(str(error))
+        except Exception:  # the user sees a message; the log keeps the details
+            log.exception("Job %s failed", job_id)
+            job.fail("Något gick fel. Försök igen eller kontakta supporten.", error=traceback.format_exc())
+
+    return wrapper
