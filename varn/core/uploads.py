@@ -110,7 +110,8 @@ def check_upload(upload, allowed: set[str]) -> CheckedFile:
         wanted = ", ".join(KIND_NAMES.get(k, k) for k in sorted(allowed))
         raise ValidationError(
             _(
-                "Filen är inte av rätt typ. Värn läser här: %(wanted)s. Filens innehåll avgör typen, inte namnet."
+                "Filen är inte av rätt typ. Värn läser här: %(wanted)s. "
+                "Filens innehåll avgör typen, inte namnet."
             )
             % {"wanted": wanted}
         )
