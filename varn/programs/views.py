@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from itertools import chain
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -30,18 +28,48 @@ def _current_program(municipality) -> Program | None:
     return sorted(programs, key=lambda p: (order.get(p.status, 3), -p.period_start))[0]
 
 
-def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list:
-    """The latest audited changes across the programme's models: one query per model."""
+def _record_label(record) -> str:
+    """A historical record's object, named from its own columns (no query per row)."""
+    if hasattr(record, "narrative"):
+        return _("lägesrapport %(date)s") % {"date": record.date.isoformat()}
+    title = getattr(record, "title", None) or getattr(record, "name", "")
+    code = getattr(record, "code", "")
+    return f"{code} {title}".strip()
+
+
+def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
+    """The objects changed most recently across the programme's models: one query per model."""
+    actions = {"+": _("skapade"), "~": _("ändrade"), "-": _("tog bort")}
     rows = []
     for model in (Measure, MeasureUpdate, Goal, Program, Unit, Partner):
         history = model.history.model  # type: ignore[attr-defined]
-        rows.append(
+        for record in (
             history.objects.filter(municipality_id=municipality.pk)
             .select_related("history_user")
-            .order_by("-history_date")[:limit]
+            .order_by("-history_date")[: limit * 3]
+        ):
+            rows.append((model, record))
+    rows.sort(key=lambda row: row[1].history_date, reverse=True)
+    seen: set[tuple[str, int]] = set()
+    changes = []
+    for model, record in rows:
+        key = (model.__name__, record.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        user = record.history_user
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": (user.get_full_name() or user.username) if user else _("systemet"),
+                "action": actions.get(record.history_type, ""),
+                "kind": model._meta.verbose_name,
+                "label": _record_label(record),
+            }
         )
-    merged = sorted(chain.from_iterable(rows), key=lambda r: r.history_date, reverse=True)[:limit]
-    return merged
+        if len(changes) == limit:
+            break
+    return changes
 
 
 @tenant_view

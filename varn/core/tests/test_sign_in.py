@@ -41,3 +41,14 @@ def test_signing_out_needs_a_post_and_ends_the_session(cast):
     response = client.post(reverse("core:logout"))
     assert response.status_code == 302
     assert client.get(reverse("programs:dashboard", args=["alingsas"])).status_code == 302
+
+
+def test_pages_are_swedish_whatever_the_browser_asks_for(db, client):
+    response = client.get("/logga-in/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in response.content.decode()
+
+
+def test_the_language_switcher_chooses_english(db, client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/logga-in/"})
+    response = client.get("/logga-in/")
+    assert '<html lang="en">' in response.content.decode()
