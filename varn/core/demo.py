@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 
-from django.apps import apps
 from django.db import transaction
 
 from varn.organisations.demo import DemoContext
@@ -20,21 +19,11 @@ class RealDataError(Exception):
 
 
 def remove_demo() -> None:
-    """Delete the demo municipalities and everything that belongs to them, most dependent first."""
-    demo = list(Municipality.objects.filter(is_demo=True))
-    if not demo:
-        return
-    models = [
-        m
-        for m in apps.get_models()
-        if m.__module__.startswith("varn.")
-        and "municipality" in {f.name for f in m._meta.get_fields()}
-        and m is not Municipality
-        and not m.__name__.startswith("Historical")
-    ]
-    for model in reversed(models):
-        model._default_manager.filter(municipality__in=demo).delete()
-    Municipality.objects.filter(pk__in=[m.pk for m in demo]).delete()
+    """Delete the demo municipalities and everything that belongs to them.
+
+    References inside a municipality are RESTRICT, not PROTECT: they stop deleting a unit that still
+    owns measures, but not deleting the whole municipality at once."""
+    Municipality.objects.filter(is_demo=True).delete()
 
 
 @transaction.atomic

@@ -147,7 +147,7 @@ class Membership(models.Model):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         Unit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="memberships",
@@ -155,7 +155,7 @@ class Membership(models.Model):
     )
     partner = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="memberships",

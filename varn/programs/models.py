@@ -414,7 +414,7 @@ class MeasureQuerySet(TenantQuerySet):
 class Measure(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="measures")
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("mål"))
+    goal = models.ForeignKey(Goal, on_delete=models.RESTRICT, related_name="measures", verbose_name=_("mål"))
     code = models.CharField(_("nummer"), max_length=20, blank=True)
     title = models.CharField(_("insats"), max_length=300)
     description = models.TextField(_("beskrivning"), max_length=5000, blank=True)
@@ -423,7 +423,7 @@ class Measure(models.Model):
         TargetGroup, blank=True, related_name="measures", verbose_name=_("målgrupper")
     )
     responsible_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="measures", verbose_name=_("ansvarig förvaltning")
+        Unit, on_delete=models.RESTRICT, related_name="measures", verbose_name=_("ansvarig förvaltning")
     )
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="measures", verbose_name=_("samverkansparter")
