@@ -120,8 +120,8 @@ def generate(ctx) -> None:
     levels = list(PreventionLevel.values)
     measures = []
     for i in range(MEASURES_PER_MUNICIPALITY):
-        start = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 500))
-        end = start + datetime.timedelta(days=rng.randint(60, 700))
+        begins = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 500))
+        ends = begins + datetime.timedelta(days=rng.randint(60, 700))
         measures.append(
             Measure(
                 municipality=m,
