@@ -131,8 +131,8 @@ def generate(ctx) -> None:
                 title=f"{rng.choice(VERBS)} {rng.choice(TOPICS)} ({i + 1})",
                 prevention_level=rng.choice(levels),
                 responsible_unit=rng.choice(units),
-                start_date=start,
-                end_date=min(end, datetime.date(2027, 12, 31)),
+                start_date=begins,
+                end_date=min(ends, datetime.date(2027, 12, 31)),
                 status=rng.choice(statuses),
                 description="Syntetisk insats för prestandamätning.",
             )
