@@ -1,0 +1,125 @@
+"""One benchmark run on one database, in one process: `python -m bench.run BACKEND OUT.json`.
+
+Builds a 5-municipality database, counts each page's SQL queries, grows it to 50 municipalities,
+counts again, then times every page warm (median of repeated requests) against the floor view."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from bench import pages  # noqa: E402
+from varn.core.synthetic import generate  # noqa: E402
+from varn.organisations.models import Membership, Municipality  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+SMALL, LARGE = 5, int(os.environ.get("BENCH_MUNICIPALITIES", "50"))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def client_for(municipality: Municipality) -> Client:
+    membership = Membership.objects.select_related("user").get(municipality=municipality, role="coordinator")
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+def page_paths(municipality: Municipality) -> dict[str, str]:
+    found = {}
+    for name, build in pages.PAGES.items():
+        try:
+            path = build(municipality)
+        except (NoReverseMatch, LookupError) as error:
+            print(f"  {name}: not measured ({error})", file=sys.stderr)
+            continue
+        if path:
+            found[name] = path
+    return found
+
+
+def count_queries(client: Client, paths: dict[str, str]) -> dict[str, int]:
+    counts = {}
+    for name, path in paths.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200, (name, path, response.status_code)
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def time_path(client: Client, path: str) -> float:
+    for _ in range(5):
+        client.get(path)
+    samples = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        client.get(path)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main(backend: str, out: str) -> None:
+    call_command("migrate", verbosity=0)
+    build_start = time.perf_counter()
+    generate(SMALL, seed=1)
+    first = Municipality.objects.order_by("pk").first()
+    assert first is not None
+    pages.prepare(first)
+    client = client_for(first)
+    paths = page_paths(first)
+    small_counts = count_queries(client, paths)
+    generate(LARGE - SMALL, seed=1)
+    build_seconds = time.perf_counter() - build_start
+    large_counts = count_queries(client, paths)
+    last = Municipality.objects.order_by("-pk").first()
+    assert last is not None
+    pages.prepare(last)
+    last_client = client_for(last)
+    last_paths = page_paths(last)
+
+    floor = time_path(client, reverse("bench-floor"))
+    timings = {name: time_path(client, path) for name, path in paths.items()}
+    timings_last = {name: time_path(last_client, path) for name, path in last_paths.items()}
+    result = {
+        "backend": backend,
+        "build_seconds": round(build_seconds, 1),
+        "floor_ms": floor,
+        "pages": {
+            name: {
+                "ms": timings[name],
+                "ms_last_municipality": timings_last.get(name),
+                "ratio": timings[name] / floor,
+                "queries_small": small_counts[name],
+                "queries_large": large_counts[name],
+            }
+            for name in paths
+        },
+        "web_peak_mb": peak_mb(),
+        "tasks": pages.tasks(first),
+    }
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
