@@ -32,9 +32,14 @@ run: setup
 	@$(PY) manage.py load_demo
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production settings on this machine: a generated secret key unless one is given, plain HTTP on loopback.
 serve: setup
-	@$(PY) manage.py collectstatic --noinput -v 0
-	@DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	@test -s $(VENV)/secret_key || head -c 48 /dev/urandom | base64 > $(VENV)/secret_key
+	@export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/secret_key)}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 worker: setup
 	@$(PY) manage.py db_worker
