@@ -588,6 +588,7 @@ def load(ctx: DemoContext) -> None:
         summary="Kommunövergripande program för det våldsförebyggande arbetet, framtaget i dialog med "
         "alla förvaltningar och en del av arbetet med social hållbarhet.",
         is_illustrative=True,
+        is_public=True,
     )
     ctx.extra["program"] = program
     draft = ProgramVersion.objects.create(

@@ -48,6 +48,7 @@ class ProgramForm(FreeTextMixin, forms.ModelForm):
             "follow_up_policy",
             "revision_due",
             "summary",
+            "is_public",
         ]
         widgets = {"revision_due": DateInput()}
 

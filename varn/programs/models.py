@@ -74,6 +74,11 @@ class Program(models.Model):
     )
     revision_due = models.DateField(_("revideras senast"), null=True, blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
+    is_public = models.BooleanField(
+        _("publicerat"),
+        default=False,
+        help_text=_("Visa programmet, beslutsgången och en lägesöversikt på en öppen sida utan inloggning."),
+    )
     is_illustrative = models.BooleanField(
         _("illustrativ text"),
         default=False,
