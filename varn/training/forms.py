@@ -100,10 +100,15 @@ class TrainingEffortForm(FreeTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         municipality = membership.municipality
         self.membership = membership
-        self.fields["organisation"].choices = [("", "---------"), *organisation_choices(membership)]  # type: ignore[attr-defined]
+        grouped = organisation_choices(membership)
+        self.fields["organisation"].choices = [("", "---------"), *grouped]  # type: ignore[attr-defined]
         if self.instance.pk:
             org = self.instance.unit_id and f"unit:{self.instance.unit_id}"
             self.initial["organisation"] = org or f"partner:{self.instance.partner_id}"
+        else:
+            own = [value for _group, options in grouped for value, _label in options]
+            if len(own) == 1:  # a unit editor's or a partner's own organisation
+                self.initial["organisation"] = own[0]
         limit_choices(self, "program", Program.objects.for_municipality(municipality))
         courses = Course.objects.for_municipality(municipality)
         if not self.instance.pk:

@@ -36,20 +36,11 @@ def section(program: Program) -> Section | None:
     totals = {row.kind: row for row in report.by_organisation}
     units, unions = totals["units_total"], totals["unions"]
     paragraphs = []
-    target = (
-        f" Målet är {report.target:g} %"
-        + next(
-            (
-                f" senast {t.deadline:%Y-%m-%d}"
-                for t in coverage.targets
-                if t.level == report.level and not t.target_group_id
-            ),
-            "",
-        )
-        + "."
-        if report.target is not None
-        else ""
-    )
+    target = ""
+    if report.target is not None:
+        general = [t for t in coverage.targets if t.level == report.level and not t.target_group_id]
+        deadline = f" senast {general[0].deadline:%Y-%m-%d}" if general else ""
+        target = f" Målet är {report.target:g} %{deadline}."
     if units.period.percent is not None:
         paragraphs.append(
             f"{format_percent(units.period)} av målgrupperna i kommunens förvaltningar har gått "
@@ -69,7 +60,7 @@ def section(program: Program) -> Section | None:
         f"De fackliga parterna erbjuds basutbildning: {len(offered)} av {len(report.unions)} fackliga "
         f"organisationer har fått erbjudandet och {len(completed)} har genomfört utbildningen. "
         + (
-            f"Bland de fackliga parternas deltagare är täckningen {format_percent(unions.period)}."
+            f"Bland de fackliga parternas målgrupper är täckningen {format_percent(unions.period)}."
             if unions.period.percent is not None
             else "De fackliga parternas täckning saknas."
         )

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from varn.cooperation.models import ActionPoint, Forum, ForumMeeting, Frequency
-from varn.factories import MunicipalityFactory
+from varn.factories import MunicipalityFactory, UnitFactory
 
 
 class ForumFactory(factory.django.DjangoModelFactory):
@@ -50,6 +50,7 @@ class ActionPointFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(ForumMeetingFactory)
     municipality = factory.SelfAttribute("meeting.municipality")
+    owner_unit = factory.SubFactory(UnitFactory, municipality=factory.SelfAttribute("..municipality"))
     text = "Ta fram en rutin."
     due_date = datetime.date(2026, 6, 30)
     status = ActionPoint.Status.OPEN
