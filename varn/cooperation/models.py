@@ -218,8 +218,8 @@ class MeetingAttendance(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(ForumMeeting, on_delete=models.CASCADE, related_name="attendance")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.RESTRICT, null=True, blank=True, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.RESTRICT, null=True, blank=True, related_name="+")
     participants = models.PositiveIntegerField(_("antal deltagare"))
 
     objects = TenantQuerySet.as_manager()
@@ -277,7 +277,7 @@ class ActionPoint(models.Model):
     text = models.TextField(_("åtgärd"), max_length=1000)
     owner_unit = models.ForeignKey(
         Unit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -285,7 +285,7 @@ class ActionPoint(models.Model):
     )
     owner_partner = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

@@ -101,11 +101,11 @@ class TrainingEffort(models.Model):
         Program, on_delete=models.CASCADE, related_name="training_efforts", verbose_name=_("program")
     )
     course = models.ForeignKey(
-        Course, on_delete=models.PROTECT, related_name="efforts", verbose_name=_("utbildning")
+        Course, on_delete=models.RESTRICT, related_name="efforts", verbose_name=_("utbildning")
     )
     unit = models.ForeignKey(
         Unit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="training_efforts",
@@ -113,14 +113,14 @@ class TrainingEffort(models.Model):
     )
     partner = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="training_efforts",
         verbose_name=_("samverkanspart"),
     )
     target_group = models.ForeignKey(
-        TargetGroup, on_delete=models.PROTECT, related_name="training_efforts", verbose_name=_("målgrupp")
+        TargetGroup, on_delete=models.RESTRICT, related_name="training_efforts", verbose_name=_("målgrupp")
     )
     year = models.PositiveSmallIntegerField(_("år"))
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
@@ -220,7 +220,7 @@ class TrainingTarget(models.Model):
     level = models.CharField(_("nivå"), max_length=20, choices=CourseLevel.choices)
     target_group = models.ForeignKey(
         TargetGroup,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -268,12 +268,12 @@ class UnionTrainingOffer(models.Model):
     )
     partner = models.ForeignKey(
         Partner,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="training_offers",
         verbose_name=_("facklig organisation"),
     )
     course = models.ForeignKey(
-        Course, on_delete=models.PROTECT, related_name="union_offers", verbose_name=_("utbildning")
+        Course, on_delete=models.RESTRICT, related_name="union_offers", verbose_name=_("utbildning")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OFFERED)
     offered_on = models.DateField(_("erbjuden"))
