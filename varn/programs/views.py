@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varn.cooperation.models import Forum
 from varn.core.history import history_entries
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
@@ -261,6 +262,7 @@ def measure_detail(request, pk: int):
             "measure": measure,
             "can_edit": request.membership.can_edit_measure(measure),
             "history": history_entries(measure, limit=20),
+            "forums": Forum.objects.visible_to(request.membership).carrying(measure).with_union_flag(),
         },
     )
 

@@ -287,3 +287,15 @@ class TestMeasureHistory:
     def test_a_partner_not_in_the_measure_and_an_outsider_get_404(self, cast, measure):
         assert cast.client(cast.partner_user).get(url(cast, "measure-history", measure.pk)).status_code == 404
         assert cast.client(cast.outsider).get(url(cast, "measure-history", measure.pk)).status_code == 404
+
+
+def test_the_measure_page_names_the_forums_that_carry_it(cast, measure):
+    from varn.cooperation.models import Forum
+
+    forum = Forum.objects.create(
+        municipality=cast.municipality, name="Central samverkansgrupp", purpose="Samverkan"
+    )
+    forum.member_partners.add(cast.partner)
+    forum.measures.add(measure)
+    body = cast.client(cast.viewer).get(url(cast, "measure-detail", measure.pk)).content.decode()
+    assert "Central samverkansgrupp" in body and "med fackliga parter" in body
