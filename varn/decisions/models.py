@@ -57,7 +57,9 @@ class Case(models.Model):
     def timeline(self) -> list[Decision]:
         """The case's decisions in date order; events not yet decided (no date) come last."""
         decisions = list(self.decisions.all())
-        return sorted(decisions, key=lambda d: (d.meeting_date is None, d.meeting_date or datetime.date.min, d.pk))
+        return sorted(
+            decisions, key=lambda d: (d.meeting_date is None, d.meeting_date or datetime.date.min, d.pk)
+        )
 
 
 class ProtocolImport(models.Model):

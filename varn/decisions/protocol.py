@@ -227,7 +227,9 @@ ORDINALS = {
     "tionde": 10,
     "sista": -1,
 }
-COLUMN_RX = re.compile(r"\b(" + "|".join(ORDINALS) + r"|\d{1,2})(?::e|:a|e)?\s+kolumnen\b|\bkolumn\s+(\d{1,2})\b")
+COLUMN_RX = re.compile(
+    r"\b(" + "|".join(ORDINALS) + r"|\d{1,2})(?::e|:a|e)?\s+kolumnen\b|\bkolumn\s+(\d{1,2})\b"
+)
 TABLE_RX = re.compile(r"\btabell(?:en)?\s*(?:nr\.?\s*)?(\d{1,2})?\b")
 SENTENCE_REF_RX = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+meningen\b")
 ANCHOR_RX = re.compile(
@@ -710,7 +712,9 @@ class _Parser:
             text_hash=text_hash_of(self.lines),
         )
 
-    def paragraph(self, number: int, m: re.Match[str], lines: list[Line], meeting: str | None) -> ParsedParagraph:
+    def paragraph(
+        self, number: int, m: re.Match[str], lines: list[Line], meeting: str | None
+    ) -> ParsedParagraph:
         rest = (m.group("rest") or "").strip()
         content = [ln for ln in lines[1:] if not ln.removed]
         # Title and case number: on the heading line or the lines right after it.
@@ -738,7 +742,9 @@ class _Parser:
             if d and len(t) < 60 and (case_number is None or d.group("dnr") == case_number):
                 case_number = case_number or d.group("dnr")
                 leftover = _clean(t[: d.start()] + " " + t[d.end() :])
-                leftover = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*", "", leftover, flags=re.I).strip(" ,-–")
+                leftover = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*", "", leftover, flags=re.I).strip(
+                    " ,-–"
+                )
                 if leftover and re.search(r"[A-Za-zÅÄÖåäö]{3,}", leftover):
                     title_parts.append(leftover)
                 body_start = j + 1
@@ -898,7 +904,9 @@ class _Parser:
     def referral(self, p: ParsedParagraph, sections) -> None:
         decision_flows = [(f, ls) for k, f, ls in sections if k == "decision"]
         motions = [(f, ls) for k, f, ls in sections if k in ("motions", "proposal")]
-        procedure_text = " ".join(f.folded for k, f, _ in sections if k in ("procedure", "motions", "decision"))
+        procedure_text = " ".join(
+            f.folded for k, f, _ in sections if k in ("procedure", "motions", "decision")
+        )
         referred = None
         for flow, _ls in decision_flows:
             m = re.search(r"aterremitt\w*|aterremiss\b", flow.folded)
@@ -1007,7 +1015,9 @@ class _Parser:
         while k < len(spans):
             s, e = spans[k]
             sentence = flow.folded[s:e]
-            if re.search(r"yrka\w*\s+(?:\w+\s+){0,3}(?:tillagg|andring)|tillaggsyrkande|andringsyrkande", sentence):
+            if re.search(
+                r"yrka\w*\s+(?:\w+\s+){0,3}(?:tillagg|andring)|tillaggsyrkande|andringsyrkande", sentence
+            ):
                 # The instruction may follow in the next sentence ("… yrkar följande tillägg: På sidan …").
                 end = e
                 if not PAGE_RX.search(sentence) and k + 1 < len(spans):
@@ -1024,7 +1034,9 @@ class _Parser:
             k += 1
         return out
 
-    def _instruction(self, flow: Flow, s: int, e: int, label: str | None, section: str) -> ParsedAmendment | None:
+    def _instruction(
+        self, flow: Flow, s: int, e: int, label: str | None, section: str
+    ) -> ParsedAmendment | None:
         """Read where and how a text is to change: page, heading, column, anchor, operation, text."""
         folded = flow.folded[s:e]
         text = flow.text[s:e]
@@ -1048,7 +1060,9 @@ class _Parser:
         old_text: str | None = None
         after_verb = op_match.end()
         later_quotes = [q for q in quotes if q[0] >= after_verb]
-        earlier_quotes = [q for q in quotes if q[1] <= op_match.start() and not (anchor and q[0] == anchor.start(1))]
+        earlier_quotes = [
+            q for q in quotes if q[1] <= op_match.start() and not (anchor and q[0] == anchor.start(1))
+        ]
         if operation == "replace":
             if earlier_quotes:
                 old_text = text[earlier_quotes[-1][0] : earlier_quotes[-1][1]]
@@ -1070,7 +1084,9 @@ class _Parser:
             else:
                 new_text = _after_colon(text, after_verb)
         if new_text is not None:
-            new_text = _strip_quotes(new_text).rstrip(" .") if operation == "add_bullet" else _strip_quotes(new_text)
+            new_text = (
+                _strip_quotes(new_text).rstrip(" .") if operation == "add_bullet" else _strip_quotes(new_text)
+            )
             new_text = new_text.rstrip(" ,;") or None
             if new_text and operation != "add_bullet":
                 new_text = new_text.rstrip(".") if not new_text.endswith("..") else new_text
@@ -1082,7 +1098,7 @@ class _Parser:
             return None
         heading_text = None
         if heading:
-            heading_text = text[heading.start("h") : heading.end("h")].strip(" \"")
+            heading_text = text[heading.start("h") : heading.end("h")].strip(' "')
         column_n = None
         if column:
             word = column.group(1) or column.group(2)
@@ -1130,16 +1146,17 @@ class _Parser:
         ]
         if chosen:
             flow, lines = chosen[0]
-            p.decision = "\n\n".join(
-                self.out(part) or "" for part in flow.text.split("\n\n") if part.strip()
-            )
+            p.decision = "\n\n".join(self.out(part) or "" for part in flow.text.split("\n\n") if part.strip())
             numbered = [ln.number for ln in lines if ln.text.strip()]
             p.decision_lines = (numbered[0], numbered[-1]) if numbered else (0, 0)
         text = fold(p.decision)
         if p.referral_back is not None:
             p.kind, p.outcome = "referral_back", "referred_back"
-        elif re.search(r"forslag till beslut i|foresla\w*\s+(?:\w+\s+){0,2}(?:kommunfullmaktige|kommunstyrelsen)"
-                       r"|\bforeslar\b|\bforeslas\b", text):
+        elif re.search(
+            r"forslag till beslut i|foresla\w*\s+(?:\w+\s+){0,2}(?:kommunfullmaktige|kommunstyrelsen)"
+            r"|\bforeslar\b|\bforeslas\b",
+            text,
+        ):
             p.kind, p.outcome = "proposal", "proposed"
         elif re.search(r"\bantas\b|\banta\b|\bantar\b|\bantogs\b", text):
             p.kind, p.outcome = "adoption", "adopted"
@@ -1186,7 +1203,9 @@ _VOTE_RX = re.compile(
     r"ja-?\s*rost\w*\s+(?:for|till)\s+(?P<ja>.{0,120}?)[,;]?\s*(?:och\s+)?nej-?\s*rost\w*\s+(?:for|till)\s+"
     r"(?P<nej>.{0,120}?)(?:[.;]|$)"
 )
-_COUNT_RX = re.compile(r"(\d{1,3})\s+ja-?\s*rost\w*.{0,40}?(\d{1,3})\s+nej-?\s*rost|(\d{1,3})\s+nej-?\s*rost\w*.{0,40}?(\d{1,3})\s+ja-?\s*rost")
+_COUNT_RX = re.compile(
+    r"(\d{1,3})\s+ja-?\s*rost\w*.{0,40}?(\d{1,3})\s+nej-?\s*rost|(\d{1,3})\s+nej-?\s*rost\w*.{0,40}?(\d{1,3})\s+ja-?\s*rost"
+)
 
 
 def _vote_winner(text: str) -> str | None:
@@ -1214,7 +1233,9 @@ def _verdict(procedure: str, amendment: ParsedAmendment) -> str:
             continue
         if party and re.search(r"\(\w{1,4}\)", sentence) and f"({party})" not in sentence:
             continue
-        verdict_part = re.split(r"finner\s+att|beslut\w*\s+att|har\s+(?:darmed|saledes)\s+beslutat\s+att", sentence)[-1]
+        verdict_part = re.split(
+            r"finner\s+att|beslut\w*\s+att|har\s+(?:darmed|saledes)\s+beslutat\s+att", sentence
+        )[-1]
         if re.search(r"\bavsla\w*|\bavslag", verdict_part):
             return "rejected"
         if re.search(r"\bbifall\w*|\bbifaller|\bantar", verdict_part):

@@ -34,7 +34,19 @@ _LIGATURES = str.maketrans(
 )
 
 # Words that really are written with é; elsewhere OCR reads ö as é ("férebyggande").
-_REAL_E_ACUTE = ("idé", "armé", "allé", "kafé", "café", "entré", "komité", "resumé", "diarré", "filé", "andré")
+_REAL_E_ACUTE = (
+    "idé",
+    "armé",
+    "allé",
+    "kafé",
+    "café",
+    "entré",
+    "komité",
+    "resumé",
+    "diarré",
+    "filé",
+    "andré",
+)
 _E_ACUTE_IN_WORD = re.compile(r"(?<=[A-Za-zåäöÅÄÖ])é|é(?=[a-zåäö]{2})")
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü0-9\[|]+")
 # "6vriga" for "övriga", "[dmnat" for "lämnat": a digit or bracket where a letter belongs.

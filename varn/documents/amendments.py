@@ -240,7 +240,9 @@ class _Applier:
                         f"Rubriken {_q(heading)} finns inte på sidan {page} utan på sidan {pages}."
                     )
                 names = ", ".join(
-                    (r.get("text") or "")[:40] for r in doc.by_page.get(page, []) if r.get("type") == "heading"
+                    (r.get("text") or "")[:40]
+                    for r in doc.by_page.get(page, [])
+                    if r.get("type") == "heading"
                 )
                 raise AmendmentError(
                     f"Rubriken {_q(heading)} finns inte på sidan {page}"
@@ -318,7 +320,8 @@ class _Applier:
             raise AmendmentError(f"{what.capitalize()} {_q(needle)} hittades inte {where or 'i dokumentet'}.")
         if len(hits) > 1 and not prefer_last:
             places = ", ".join(
-                f"block {b.get('id')}" + (f" sidan {b.get('page')}" if b.get("page") else "") for b, _ in hits[:4]
+                f"block {b.get('id')}" + (f" sidan {b.get('page')}" if b.get("page") else "")
+                for b, _ in hits[:4]
             )
             raise AmendmentError(
                 f"{what.capitalize()} {_q(needle)} förekommer på {len(hits)} ställen {where} ({places}); "
@@ -376,7 +379,9 @@ class _Applier:
         doc = self.doc
         if a.get("anchor_text"):
             blocks = self.text_blocks(roots)
-            target, _s, _e = self.locate_text(blocks, a["anchor_text"], where, "texten", a.get("sentence") == "last")
+            target, _s, _e = self.locate_text(
+                blocks, a["anchor_text"], where, "texten", a.get("sentence") == "last"
+            )
             while doc.parent.get(id(target)) is not None and target.get("type") != "paragraph":
                 target = doc.parent[id(target)]  # type: ignore[assignment]
         else:
@@ -430,7 +435,13 @@ class _Applier:
         lists = [ch for ch in cell.get("children") or [] if ch.get("type") == "list"]
         if lists:
             return self._add_item(lists[-1], a)
-        lst = {"id": self.doc.new_id(str(cell.get("id"))), "type": "list", "page": cell.get("page"), "text": "", "children": []}
+        lst = {
+            "id": self.doc.new_id(str(cell.get("id"))),
+            "type": "list",
+            "page": cell.get("page"),
+            "text": "",
+            "children": [],
+        }
         self.doc.add_node(lst, cell, len(cell.get("children") or []))
         return self._add_item(lst, a)
 
@@ -449,7 +460,9 @@ class _Applier:
         if not lists:
             raise AmendmentError(f"Det finns ingen punktlista {where or 'i dokumentet'}.")
         if len(lists) > 1 and not a.get("heading"):
-            raise AmendmentError(f"Det finns {len(lists)} punktlistor {where}; ange rubrik, kolumn eller text.")
+            raise AmendmentError(
+                f"Det finns {len(lists)} punktlistor {where}; ange rubrik, kolumn eller text."
+            )
         return self._add_item(lists[-1], a)
 
     def replace(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
