@@ -163,7 +163,7 @@ def _heading_matches(doc: _Document, node: dict, wanted_key: str) -> bool:
     key, _ = doc.key(node)
     if not key or not wanted_key:
         return False
-    if key == wanted_key or key.startswith(wanted_key) and len(wanted_key) >= 4:
+    if key == wanted_key or (key.startswith(wanted_key) and len(wanted_key) >= 4):
         return True
     # "3. Samverkan" or a heading with OCR noise
     stripped = re.sub(r"^\d+", "", key)

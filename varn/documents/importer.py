@@ -7,6 +7,7 @@ is unknown (null) unless the document carries "Sida N" markers, as Värn's own e
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -192,7 +193,7 @@ def import_pdf(data: bytes) -> list[dict]:
         weights[line.size] += len(line.text)
     body_size = weights.most_common(1)[0][0] if weights else 10.0
     heading_sizes = sorted({ln.size for ln in all_lines if ln.size >= body_size * 1.15}, reverse=True)
-    gaps = [b.top - a.bottom for a, b in zip(all_lines, all_lines[1:], strict=False) if a.page == b.page]
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(all_lines) if a.page == b.page]
     normal_gap = statistics.median([g for g in gaps if g >= 0] or [2.0])
 
     ids = _Ids()
