@@ -393,6 +393,7 @@ class Line:
     folded: str
     page: int
     removed: bool = False  # a page header or footer
+    repeated: bool = False  # stood at the top or bottom of several pages
 
 
 def _prepare(text: str) -> list[Line]:
@@ -443,7 +444,7 @@ def _remove_repeated(lines: list[Line]) -> None:
     threshold = max(2, len(pages) // 2)
     for key, line in edge:
         if len(seen[key]) >= threshold:
-            line.removed = True
+            line.removed = line.repeated = True
 
 
 _HEADER_WORDS = re.compile(
@@ -605,6 +606,11 @@ class _Parser:
     def __init__(self, text: str):
         self.lines = _prepare(text)
         self.header = _header_zones(self.lines)
+        seen: set[str] = set()
+        for line in self.lines:  # one copy of each running header line, for the metadata
+            if line.repeated and line.folded not in seen:
+                seen.add(line.folded)
+                self.header.append(line)
         self.restore = lacks_diacritics(text[:200_000])
         self.extra_words = municipalities.diacritic_words() if self.restore else {}
 
@@ -1247,14 +1253,14 @@ def _verdict(procedure: str, amendment: ParsedAmendment) -> str:
 
 
 def text_hash_of(lines: list[Line]) -> str:
-    """A hash of the protocol's normalised text: the same protocol read twice hashes the same."""
-    digest = hashlib.sha256()
-    for line in lines:
-        key = simple_key(line.text) if line.text.strip() else ""
-        if key:
-            digest.update(key.encode())
-            digest.update(b"\n")
-    return digest.hexdigest()
+    """A hash of the protocol's normalised text (folded, letters and digits only, page headers and
+    footers left out): the same protocol read twice hashes the same."""
+    joined = "\n".join(ln.folded for ln in lines if not ln.removed)
+    normalised = " ".join(_NOT_ALNUM.sub(" ", joined).split())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def parse_protocol(text: str) -> ParsedProtocol:

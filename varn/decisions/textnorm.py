@@ -64,9 +64,13 @@ def _fix_e_acute(match: re.Match[str]) -> str:
     return _E_ACUTE_IN_WORD.sub("ö", word)
 
 
+_LIGATURE_CHARS = frozenset("ﬁﬂﬀﬃﬄ“”„«»‘’\u00a0\u2009\u200b\ufeff\t")
+
+
 def repair_ocr(text: str) -> str:
     """Undo the OCR confusions that are safe to undo (ligatures, quotes, é for ö, 6 for ö, [ for l)."""
-    text = text.translate(_LIGATURES)
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = text.translate(_LIGATURES)
     if "é" in text:
         text = _WORD.sub(_fix_e_acute, text)
     if "6" in text:
@@ -96,12 +100,20 @@ _FOLD = str.maketrans(
 )
 
 
+_FOLD_PAIRS = (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e"), ("è", "e"), ("ü", "u"))
+
+
 def fold(text: str) -> str:
     """Lower case with å, ä → a, ö → o, é → e, one character for one character."""
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two; keep positions aligned
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_FOLD)
+    if low.isascii():
+        return low
+    for char, plain in _FOLD_PAIRS:
+        if char in low:
+            low = low.replace(char, plain)
+    return low
 
 
 _KEY_WORD = re.compile(r"[0-9a-z]+")
@@ -521,9 +533,12 @@ def restore_diacritics(text: str, extra: dict[str, str] | None = None) -> str:
     return _LETTERS.sub(fix, text)
 
 
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
 def lacks_diacritics(text: str) -> bool:
     """True when a longer Swedish text has (almost) no å and ä: its OCR dropped them."""
-    letters = sum(1 for c in text[:200_000] if c.isalpha())
+    letters = len(_ANY_LETTER.findall(text[:200_000]))
     if letters < 200:
         return False
     marked = sum(text.count(c) for c in "åäÅÄ")
