@@ -21,6 +21,16 @@ OFFICIAL_NAMES = {
     "Malmö": "Malmö stad",
     "Gotland": "Region Gotland",
     "Falun": "Falu kommun",
+    "Mölndal": "Mölndals stad",
+    "Borås": "Borås Stad",
+    "Trollhättan": "Trollhättans stad",
+    "Västerås": "Västerås stad",
+    "Solna": "Solna stad",
+    "Sundbyberg": "Sundbybergs stad",
+    "Lidingö": "Lidingö stad",
+    "Vaxholm": "Vaxholms stad",
+    "Haparanda": "Haparanda stad",
+    "Landskrona": "Landskrona stad",
 }
 
 

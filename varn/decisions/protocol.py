@@ -64,7 +64,9 @@ DNR_RX = re.compile(
     r"\b\d{4}\.\d{1,5}\s+[A-ZÅÄÖ]{2,6}\b"  # 2025.202 KS
     r"|\b[A-ZÅÄÖ]{2,6}\s?/\s?\d{4}[:.]\d{1,5}\b"  # SN/2025:145
     r"|\b[A-ZÅÄÖ]{2,6}\s+\d{4}[/.:]\d{1,5}(?:[./:-]\d{1,4})?\b"  # KS 2023/123, KS 2021.45
+    r"|\b[A-ZÅÄÖ]{2,6}-\d{4}-\d{1,5}\b"  # KSN-2024-0512, STK-2024-1187
     r"|\b[A-ZÅÄÖ]{2,6}\s?\d{4}-\d{1,5}\b(?!-\d)"  # KS 2023-0123
+    r"|\b[A-ZÅÄÖ]{2,6}\s+\d{2}/\d{3,5}\b"  # KS 22/0345
     r"|(?<=dnr )\d{4}[/.:-]\d{1,5}\b"  # dnr 2022/45
     r"|(?<=Dnr )\d{4}[/.:-]\d{1,5}\b"
     r"|(?<=Dnr: )\d{4}[/.:-]\d{1,5}\b"
@@ -198,7 +200,7 @@ OPERATION_RXS = [
             r"|laggs\s+till\s+(?:en\s+)?(?:ny\s+)?punkt"
         ),
     ),
-    ("replace", re.compile(r"ersatts\s+(?:med|av)|andras\s+till|byts\s+ut\s+mot|ska\s+ersattas\s+med")),
+    ("replace", re.compile(r"\bersatts\b|andras\s+till|byts\s+ut\s+mot|ska\s+ersattas\b")),
     ("delete", re.compile(r"\bstryks\b|ska\s+strykas|tas\s+bort|utgar\b")),
     ("insert", re.compile(r"nytt\s+stycke|ett\s+nytt\s+stycke|infogas|ny\s+mening|nytt\s+avsnitt")),
     (
@@ -290,8 +292,8 @@ class ParsedAmendment:
         }
 
     def dedup_key(self) -> tuple:
+        """The same change, whatever it is called where (a yrkande and the decision that adopts it)."""
         return (
-            simple_key(self.label or ""),
             self.page,
             self.column,
             self.operation,
@@ -967,6 +969,8 @@ class _Parser:
                 for amendment in self._moved(flow):
                     found.append((amendment, _verdict(procedure, amendment)))
         decided_keys = {a.dedup_key() for a, _s in found if a.section == "decision"}
+        # Of the same change stated twice, keep the wording of the decision itself.
+        found.sort(key=lambda item: item[0].section != "decision")
         seen: dict[tuple, ParsedAmendment] = {}
         for amendment, status in found:
             key = amendment.dedup_key()
@@ -1014,30 +1018,28 @@ class _Parser:
         return out
 
     def _moved(self, flow: Flow) -> list[ParsedAmendment]:
-        """Tilläggsyrkanden written as sentences: "X (L) yrkar tillägg: på sidan 4 ... läggs till ..." """
+        """Tilläggsyrkanden written as sentences: "X (L) yrkar tillägg: på sidan 4 ... läggs till ..."
+        The instruction runs to the next yrkande or the end of the paragraph of text."""
         out = []
         spans = flow.sentences()
-        k = 0
-        while k < len(spans):
-            s, e = spans[k]
+        moved = re.compile(r"yrka\w*\s+(?:\w+\s+){0,3}(?:tillagg|andring)|tillaggsyrkande|andringsyrkande")
+        for k, (s, e) in enumerate(spans):
             sentence = flow.folded[s:e]
-            if re.search(
-                r"yrka\w*\s+(?:\w+\s+){0,3}(?:tillagg|andring)|tillaggsyrkande|andringsyrkande", sentence
-            ):
-                # The instruction may follow in the next sentence ("… yrkar följande tillägg: På sidan …").
-                end = e
-                if not PAGE_RX.search(sentence) and k + 1 < len(spans):
-                    end = spans[k + 1][1]
-                    k += 1
-                party = re.search(r"\(([A-ZÅÄÖa-z]{1,4})\)", flow.text[s:e])
-                label = "Tilläggsyrkande" if "tillagg" in sentence else "Ändringsyrkande"
-                if party:
-                    label += f" ({party.group(1)})"
-                amendment = self._instruction(flow, s, end, label, "motions")
-                if amendment is not None:
-                    amendment.lines = flow.lines_of(s, end)
-                    out.append(amendment)
-            k += 1
+            if not moved.search(sentence):
+                continue
+            end = e
+            for s2, e2 in spans[k + 1 :]:
+                if "yrka" in flow.folded[s2:e2] or "\n\n" in flow.text[end:s2]:
+                    break
+                end = e2
+            party = re.search(r"\(([A-ZÅÄÖa-z]{1,4})\)", flow.text[s:e])
+            label = "Tilläggsyrkande" if "tillagg" in sentence else "Ändringsyrkande"
+            if party:
+                label += f" ({party.group(1)})"
+            amendment = self._instruction(flow, s, end, label, "motions")
+            if amendment is not None:
+                amendment.lines = flow.lines_of(s, end)
+                out.append(amendment)
         return out
 
     def _instruction(
@@ -1046,6 +1048,15 @@ class _Parser:
         """Read where and how a text is to change: page, heading, column, anchor, operation, text."""
         folded = flow.folded[s:e]
         text = flow.text[s:e]
+        # A yrkande that quotes its whole instruction ('yrkar tillägg: "På sidan 5 … "x"."'): blank
+        # the outer quotes (same length, so positions stay aligned with the folded text).
+        outer = re.search(r"\"(?=\s*pa\s+sid)", folded)
+        if outer and folded.count('"') % 2 == 1 or (outer and folded.count('"') >= 4):
+            last = folded.rfind('"')
+            cut = [outer.start()] + ([last] if folded.count('"') % 2 == 0 else [])
+            for i in cut:
+                folded = folded[:i] + " " + folded[i + 1 :]
+                text = text[:i] + " " + text[i + 1 :]
         operation = None
         op_match = None
         for name, rx in OPERATION_RXS:
@@ -1065,19 +1076,26 @@ class _Parser:
         new_text: str | None = None
         old_text: str | None = None
         after_verb = op_match.end()
-        later_quotes = [q for q in quotes if q[0] >= after_verb]
+        anchor_start = anchor.start(1) if anchor else -1
+        later_quotes = [q for q in quotes if q[0] >= after_verb and q[0] != anchor_start]
         earlier_quotes = [
             q for q in quotes if q[1] <= op_match.start() and not (anchor and q[0] == anchor.start(1))
         ]
         if operation == "replace":
-            if earlier_quotes:
+            if earlier_quotes and later_quotes:
                 old_text = text[earlier_quotes[-1][0] : earlier_quotes[-1][1]]
-            elif anchor:
-                old_text = text[anchor.start(1) : anchor.end(1)]
-            if later_quotes:
                 new_text = text[later_quotes[0][0] : later_quotes[0][1]]
+            elif len(later_quotes) >= 2:  # 'ersätts ordet "X" med "Y"'
+                old_text = text[later_quotes[0][0] : later_quotes[0][1]]
+                new_text = text[later_quotes[1][0] : later_quotes[1][1]]
             else:
-                new_text = _after_colon(text, after_verb)
+                if anchor:
+                    old_text = text[anchor.start(1) : anchor.end(1)]
+                elif earlier_quotes:
+                    old_text = text[earlier_quotes[-1][0] : earlier_quotes[-1][1]]
+                new_text = (
+                    text[later_quotes[0][0] : later_quotes[0][1]] if later_quotes else _after_colon(text, after_verb)
+                )
         elif operation == "delete":
             quoted = earlier_quotes or later_quotes
             if quoted:
@@ -1184,13 +1202,13 @@ def _after_colon(text: str, start: int) -> str | None:
 def _kind_and_outcome(before: str, clause: str, has_paragraph: bool) -> tuple[str, str | None]:
     if re.search(r"aterremitt|aterremiss", clause):
         return "referral_back", "referred_back"
-    if re.search(r"\bforesla|\bforeslog|\bforeslar", clause):
+    if re.search(r"\bforesla|\bforeslog|\bforeslar", clause) or re.search(r"\bforeslog|\bforeslar", before):
         return "proposal", "proposed"
     if re.search(r"\bbifall|\bbifoll|\bbifaller", clause):
         return "decision", "granted"
     if re.search(r"\bavsla|\bavslog|\bavslag", clause):
         return "decision", "rejected"
-    if re.search(r"\bgodkan", clause):
+    if re.search(r"\bgodkan|\btillstyrk", clause) or re.search(r"\btillstyrk", before):
         return "decision", "approved"
     if re.search(r"\banta\b|\bantog\b|\bantagit\b|\bantas\b|\bantar\b|\bantagen\b", clause):
         return "adoption", "adopted"

@@ -50,7 +50,7 @@ _REAL_E_ACUTE = (
 _E_ACUTE_IN_WORD = re.compile(r"(?<=[A-Za-zåäöÅÄÖ])é|é(?=[a-zåäö]{2})")
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü0-9\[|]+")
 # "6vriga" for "övriga", "[dmnat" for "lämnat": a digit or bracket where a letter belongs.
-_SIX_FOR_O = re.compile(r"(?<![\w])6(?=[a-zåäö]{2,})")
+_SIX_FOR_O = re.compile(r"(?<![\w])6(?=[a-zåäö]{2,})|(?<=[a-zåäö])6(?=[a-zåäö])")
 _BRACKET_FOR_L = re.compile(r"(?<![\w\[])[\[|](?=[a-zåäö]{2,})")
 
 
