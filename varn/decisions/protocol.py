@@ -45,12 +45,13 @@ MONTHS = {
 _ISO_DATE = r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d])"
 _TEXT_DATE = r"(?<!\d)([0-3]?\d)\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)(?!\d)"
 DATE_RX = re.compile(_ISO_DATE + "|" + _TEXT_DATE)
+DATE_LINE_RX = re.compile(r"\s*(?:den\s+)?(?:" + _ISO_DATE + "|" + _TEXT_DATE + r")\s*$")
 PARA_RX = re.compile(r"§\s*(\d{1,4})(?:\s*/\s*((?:19|20)?\d\d)(?!\d))?(?![\d.,]\d)")
 HEADING_RX = re.compile(
     r"^\s*(?:(?P<abbr>[A-ZÅÄÖ]{2,6})\s*)?§\s*(?P<num>\d{1,4})(?![\d/])\s*[,.:]?\s*(?P<rest>.*)$"
 )
 PAGE_FOOTER_RX = re.compile(
-    r"^\s*(?:sida|sid\.?|s\.)\s*\d+\s*(?:\(|av|/|of)\s*\S{0,4}\s*\)?\s*$"
+    r"^\s*(?:sida|sid\.?|s\.)\s*[\dli|]{1,4}\s*(?:\(|av|/|of)\s*\S{0,4}\s*\)?\s*$"
     r"|^\s*\d{1,4}\s*\(\s*\d{1,4}\s*\)\s*$"
     r"|^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$"
 )
@@ -398,13 +399,28 @@ class Line:
     repeated: bool = False  # stood at the top or bottom of several pages
 
 
+_OCR_PARA_AFTER_DATE = re.compile(
+    r"((?:(?:19|20)\d\d-\d\d-\d\d|(?:januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december)\s+(?:19|20)\d\d),?[ \t]*\n?[ \t]*)[8&](\s+\d{1,4}\b)",
+    re.IGNORECASE,
+)
+_OCR_PARA_HEADING = re.compile(
+    r"(?m)^([ \t]*)[8&](\s?\d{1,4}[ \t]+(?:\d{4}\.\d{1,5}[ \t]+[A-ZÅÄÖ]{2,6}|(?:Dnr|dnr)\b|[A-ZÅÄÖ]{2,6}[ /]\d{4}))"
+)
+
+
 def _prepare(text: str) -> list[Line]:
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = re.sub(r"[$](?=\s?\d)", "§", text)
+    # OCR reads § as 8 or &: after a date (", 8 294") and before a paragraph's case number.
+    text = _OCR_PARA_AFTER_DATE.sub(r"\1§\2", text)
+    text = _OCR_PARA_HEADING.sub(r"\1§\2", text)
     lines: list[Line] = []
     page = 1
     for number, raw in enumerate(text.split("\n"), 1):
-        breaks = raw.count("\f")
+        leading = len(raw) - len(raw.lstrip("\f"))
+        page += leading  # a page break before the line puts the line on the next page
+        breaks = raw.count("\f") - leading
         raw = raw.replace("\f", "")
         repaired = repair_ocr(raw).rstrip()
         folded = fold(repaired)
@@ -459,7 +475,7 @@ def _is_headerish(line: Line) -> bool:
     s = line.folded.strip()
     if not s or len(s) > 60:
         return False
-    if DATE_RX.fullmatch(s) or _HEADER_WORDS.search(s):
+    if DATE_LINE_RX.match(s) or _HEADER_WORDS.search(s):
         return True
     return not re.search(r"[a-z]{4,}", s)  # logo noise: "[o]", "e a a"
 
@@ -650,7 +666,7 @@ class _Parser:
             return dates.most_common(1)[0][0]
         labelled = re.compile(r"sammantrades|datum|plats och tid|tid och plats|sammantrade|protokoll")
         for line in preamble[:40]:
-            if labelled.search(line.folded) or DATE_RX.fullmatch(line.folded.strip()):
+            if labelled.search(line.folded) or DATE_LINE_RX.match(line.folded):
                 m = DATE_RX.search(line.folded)
                 if m and (d := _date_of(m)):
                     return d
@@ -1003,10 +1019,12 @@ class _Parser:
                 if LABEL_RX.match(nxt.folded.strip()) and len(nxt.folded.strip()) <= 30:
                     break
                 if not nxt.text.strip():
-                    if block:
+                    if block and _instruction_complete(block):
                         break
                     j += 1
                     continue
+                if block and _section_of(nxt.folded):
+                    break
                 block.append(nxt)
                 j += 1
             flow = Flow.of(block)
@@ -1187,6 +1205,13 @@ class _Parser:
         else:
             _kind, outcome = _kind_and_outcome("", text, True)
             p.kind, p.outcome = "decision", outcome
+
+
+def _instruction_complete(block: list[Line]) -> bool:
+    """Whether an instruction read so far is whole: its quotes closed and its sentence ended. OCR
+    puts blank lines inside sentences; an instruction continues across them until it is whole."""
+    text = " ".join(ln.text.strip() for ln in block)
+    return text.count('"') % 2 == 0 and bool(re.search(r"[.!?\"']\s*$", text))
 
 
 def _after_colon(text: str, start: int) -> str | None:

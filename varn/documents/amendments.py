@@ -198,6 +198,12 @@ def _fuzzy(hay: str, needle: str) -> tuple[int, int] | None:
     return start, end
 
 
+def _with_final_punctuation(old: str, text: str, end: int) -> int:
+    """The match ignores punctuation; take the old text's final full stop along when it has one."""
+    last = old.rstrip()[-1:]
+    return end + 1 if last in ".!?;:" and text[end : end + 1] == last else end
+
+
 class _Applier:
     def __init__(self, doc: _Document):
         self.doc = doc
@@ -471,6 +477,7 @@ class _Applier:
             raise AmendmentError("Ändringen anger inte vilken text som ska ersättas.")
         block, start, end = self.locate_text(self.text_blocks(roots), old, where, "texten", False)
         before = block["text"]
+        end = _with_final_punctuation(old, before, end)
         new = re.sub(r"\s+", " ", a["text"]).strip()
         block["text"] = before[:start] + new + before[end:]
         self._mark(block, a, new, replaced=before[start:end])
@@ -482,6 +489,7 @@ class _Applier:
             raise AmendmentError("Ändringen anger inte vilken text som ska strykas.")
         block, start, end = self.locate_text(self.text_blocks(roots), old, where, "texten", False)
         before = block["text"]
+        end = _with_final_punctuation(old, before, end)
         remaining = (before[:start] + before[end:]).strip()
         if not match_key(remaining)[0]:
             parent = self.doc.parent.get(id(block))

@@ -106,7 +106,7 @@ def _pdf_items(data: bytes) -> list[list[_Line | _TableItem]]:
                     lines.append([w])
             for ws in lines:
                 ws.sort(key=lambda w: w["x0"])
-                text = " ".join(w["text"] for w in ws)
+                text = re.sub(r"[$](?=\s?\d)", "§", " ".join(w["text"] for w in ws))  # a § in some fonts
                 sizes = [w["size"] for w in ws]
                 bold_chars = sum(len(w["text"]) for w in ws if _is_bold(w["fontname"]))
                 items.append(
