@@ -62,14 +62,16 @@ def protocol_text(pages: int = 300, seed: int = 7) -> str:
         emit("Bengt Berg (M) yrkar att ärendet ska återremitteras för att utreda kostnaderna.")
         emit("")
         emit("Beslutsgång")
-        emit("Ordföranden frågar om ärendet ska avgöras i dag eller återremitteras och finner att det ska avgöras i dag.")
+        emit(
+            "Ordföranden frågar om ärendet ska avgöras i dag eller återremitteras och finner att det ska avgöras i dag."
+        )
         emit("")
         emit("Beslut")
         emit(f"Kommunstyrelsen föreslår kommunfullmäktige att anta förslaget med följande tillägg:")
         emit(f"Tillägg {number}")
         emit(
             f"På sidan {rng.randint(1, 200)}, under rubriken Avsnitt {rng.randint(1, 200)}, läggs följande "
-            "till: \"samt i samverkan med de fackliga parterna\"."
+            'till: "samt i samverkan med de fackliga parterna".'
         )
         emit("")
         emit("Beslutsunderlag")
@@ -114,7 +116,12 @@ def programme_tree(pages: int = 200, seed: int = 7) -> list[dict]:
             for r in range(3):
                 cells = [node("cell", page, f"Rad {r} kolumn {c}") for c in range(1, 3)]
                 cells.append(
-                    node("cell", page, "", [node("list", page, children=[node("list_item", page, f"Utbildning {r}")])])
+                    node(
+                        "cell",
+                        page,
+                        "",
+                        [node("list", page, children=[node("list_item", page, f"Utbildning {r}")])],
+                    )
                 )
                 rows.append(node("row", page, children=cells))
             tree.append(node("table", page, f"Tabell på sidan {page}", rows[:1] + rows[1:2]))
@@ -136,14 +143,27 @@ def amendments(count: int = 100, pages: int = 200, seed: int = 7) -> list[dict]:
         decision = "KS 2025-10-22 § 170"
         kind = i % 5
         if kind == 0:
-            a = {"operation": "append", "anchor_text": f"Stycke 2 på sidan {page}", "text": "och med regionen"}
+            a = {
+                "operation": "append",
+                "anchor_text": f"Stycke 2 på sidan {page}",
+                "text": "och med regionen",
+            }
         elif kind == 1:
             a = {"operation": "add_bullet", "heading": f"Avsnitt {page}", "text": f"Ny insats {i}"}
         elif kind == 2:
-            a = {"operation": "replace", "old_text": f"Stycke 3 på sidan {page}", "text": f"Tredje stycket på sidan {page}"}
+            a = {
+                "operation": "replace",
+                "old_text": f"Stycke 3 på sidan {page}",
+                "text": f"Tredje stycket på sidan {page}",
+            }
         elif kind == 3:
             a = {"operation": "insert", "heading": f"Avsnitt {page}", "text": f"Ett nytt stycke {i}."}
         else:
-            a = {"operation": "append", "heading": f"Avsnitt {page}", "sentence": "last", "text": "samt med de fackliga parterna"}
+            a = {
+                "operation": "append",
+                "heading": f"Avsnitt {page}",
+                "sentence": "last",
+                "text": "samt med de fackliga parterna",
+            }
         out.append({"label": label, "decision": decision, "page": page, **a})
     return out

@@ -165,7 +165,11 @@ def load(ctx: DemoContext) -> None:
             municipality=m, decision=referral, text=text, position=position
         )
         requirement.resolve(
-            by=coordinator, kind="measure", measure=measures[code], explanation=explanation, on=statement.meeting_date
+            by=coordinator,
+            kind="measure",
+            measure=measures[code],
+            explanation=explanation,
+            on=statement.meeting_date,
         )
         requirements[key] = requirement
 

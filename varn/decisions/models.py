@@ -56,14 +56,14 @@ class Case(models.Model):
 
     def timeline(self) -> list[Decision]:
         """The case's decisions in date order. An event whose date is not known stays where it was
-        recorded: right after the dated event recorded before it (so a pending KF adoption comes
+        recorded: after the latest dated event recorded before it (so a pending KF adoption comes
         last, and an undated assignment stays between the decisions around it)."""
         key: dict[int, tuple] = {}
         last: tuple = (datetime.date.min, 0, 0)
         for d in sorted(self.decisions.all(), key=lambda d: d.pk):
             if d.meeting_date:
                 key[d.pk] = (d.meeting_date, 0, d.pk)
-                last = key[d.pk]
+                last = max(last, key[d.pk])
             else:
                 key[d.pk] = (last[0], 1, d.pk)
         return sorted(self.decisions.all(), key=lambda d: key[d.pk])

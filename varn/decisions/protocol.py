@@ -1112,7 +1112,9 @@ class _Parser:
                 elif earlier_quotes:
                     old_text = text[earlier_quotes[-1][0] : earlier_quotes[-1][1]]
                 new_text = (
-                    text[later_quotes[0][0] : later_quotes[0][1]] if later_quotes else _after_colon(text, after_verb)
+                    text[later_quotes[0][0] : later_quotes[0][1]]
+                    if later_quotes
+                    else _after_colon(text, after_verb)
                 )
         elif operation == "delete":
             quoted = earlier_quotes or later_quotes

@@ -10,7 +10,9 @@ from .models import ReferralRequirement
 
 def section(program) -> Section | None:
     requirements = list(
-        ReferralRequirement.objects.filter(municipality_id=program.municipality_id, decision__case__program=program)
+        ReferralRequirement.objects.filter(
+            municipality_id=program.municipality_id, decision__case__program=program
+        )
         .select_related("decision", "resolved_measure", "resolved_decision")
         .order_by("decision__meeting_date", "decision_id", "position")
     )
@@ -31,9 +33,8 @@ def section(program) -> Section | None:
             ]
         )
     open_count = sum(1 for r in requirements if not r.is_resolved)
-    summary = (
-        f"Återremissen ställde {len(requirements)} krav. "
-        + ("Alla har tillgodosetts." if not open_count else f"{open_count} är ännu inte tillgodosedda.")
+    summary = f"Återremissen ställde {len(requirements)} krav. " + (
+        "Alla har tillgodosetts." if not open_count else f"{open_count} är ännu inte tillgodosedda."
     )
     return Section(
         title="Krav vid återremiss och hur de har mötts",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 import uuid
 
 from django.contrib import messages
@@ -40,6 +41,15 @@ from .tasks import read_protocol
 IMPORT_JOB_KIND = "protocol_import"
 
 
+def _posted(request):
+    """The POST data when the form was sent (even empty), so that an empty form shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
 def _case_queryset():
     decisions = Decision.objects.prefetch_related(
         Prefetch("amendments", queryset=Amendment.objects.select_related("applied_version")),
@@ -62,7 +72,7 @@ def case_list(request):
 @tenant_view
 def case_create(request):
     require(request.membership.can_manage)
-    form = CaseForm(request.POST or None)
+    form = CaseForm(_posted(request))
     form.fields["program"].queryset = request.municipality.programs.all()
     if request.method == "POST" and form.is_valid():
         if Case.objects.filter(municipality=request.municipality, dnr=form.cleaned_data["dnr"]).exists():
@@ -95,7 +105,7 @@ def case_history(request, pk: int):
 def decision_create(request, pk: int):
     case = get_for_tenant(Case.objects.all(), request, pk=pk)
     require(request.membership.can_manage)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         decision = form.save(commit=False)
         decision.municipality = request.municipality
@@ -124,7 +134,7 @@ def requirement_resolve(request, pk: int):
         "explanation": requirement.resolution,
         "resolved_on": requirement.resolved_on,
     }
-    form = RequirementResolveForm(request.POST or None, initial=initial, municipality=request.municipality)
+    form = RequirementResolveForm(_posted(request), initial=initial, municipality=request.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         requirement.resolve(
@@ -152,7 +162,7 @@ def attachment_list(request, pk: int):
     )
     form = None
     if request.membership.can_manage:
-        form = AttachmentForm(request.POST or None, request.FILES or None, case=case)
+        form = AttachmentForm(_posted(request), _files(request), case=case)
     elif request.method == "POST":
         require(False)
     if request.method == "POST" and form is not None and form.is_valid():
@@ -197,7 +207,7 @@ def import_start(request):
     case = None
     if request.GET.get("arende"):
         case = get_for_tenant(Case.objects.all(), request, pk=request.GET["arende"])
-    form = ProtocolUploadForm(request.POST or None, request.FILES or None)
+    form = ProtocolUploadForm(_posted(request), _files(request))
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data.get("checked")
         kwargs: dict = {"case_id": case.pk if case else None}
@@ -450,18 +460,21 @@ def _confirmed(item: dict) -> services.ConfirmedParagraph:
 # Amendments: preview as a diff, adopt with them applied
 
 
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
 def _diff_html(before: str, after: str) -> str:
     """Word-level diff as HTML with <del> and <ins>; every piece of text escaped."""
-    a, b = before.split(" "), after.split(" ")
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
+            out.append(escape("".join(a[i1:i2])))
         if op in ("delete", "replace"):
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return mark_safe(" ".join(out).replace("\n", "<br>"))  # noqa: S308 - every piece is escaped above
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out).replace("\n", "<br>"))  # noqa: S308 - every piece is escaped above
 
 
 @tenant_view
@@ -477,7 +490,7 @@ def amendment_preview(request, pk: int):
         version = drafts[0] if drafts else (versions[0] if versions else None)
     pending = services.amendments_to_apply(case)
     outcome = services.preview_amendments(version, pending) if version and pending else None
-    form = AdoptForm(request.POST or None, case=case) if request.membership.can_manage else None
+    form = AdoptForm(_posted(request), case=case) if request.membership.can_manage else None
     if request.method == "POST":
         require(request.membership.can_manage)
         if version is None or not pending:

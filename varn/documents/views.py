@@ -17,6 +17,15 @@ from .export import to_docx, to_pdf
 from .forms import DocumentUploadForm
 from .tasks import import_program_document
 
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
 ILLUSTRATIVE_NOTE = (
     "Illustrativ text: programtexten i demon är skriven för demonstration och har den struktur som "
     "protokollet beskriver. Det är inte kommunens antagna dokument."
@@ -27,7 +36,7 @@ ILLUSTRATIVE_NOTE = (
 def version_import(request, pk: int):
     program = get_for_tenant(Program.objects.all(), request, pk=pk)
     require(request.membership.can_manage)
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form = DocumentUploadForm(_posted(request), _files(request))
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["file"]
         path = default_storage.save(f"imports/{uuid.uuid4().hex}.{checked.kind}", ContentFile(checked.data))

@@ -58,7 +58,12 @@ def test_it_reads_each_amendment_once_although_the_seed_states_them_twice():
     p = seed()["paragraphs"][0]
     assert p["rejected_amendments"] == []
     t1, t2 = p["amendments"]
-    assert (t1["label"], t1["page"], t1["heading"], t1["operation"]) == ("Tillägg 1", 6, "Samverkan", "append")
+    assert (t1["label"], t1["page"], t1["heading"], t1["operation"]) == (
+        "Tillägg 1",
+        6,
+        "Samverkan",
+        "append",
+    )
     assert "olika forvaltningar i kommunen" in t1["anchor_text"]
     assert t1["text"] == "samt med de fackliga parterna"
     assert (t2["label"], t2["page"], t2["column"], t2["operation"]) == ("Tillägg 2", 8, 3, "add_bullet")
@@ -87,7 +92,14 @@ def test_the_json_has_exactly_the_documented_keys():
     }
     assert set(p["referenced_decisions"][0]) == {"body", "date", "paragraph", "outcome", "reasons"}
     assert set(p["amendments"][0]) == {
-        "label", "page", "heading", "column", "anchor_text", "operation", "text", "old_text"
+        "label",
+        "page",
+        "heading",
+        "column",
+        "anchor_text",
+        "operation",
+        "text",
+        "old_text",
     }
 
 
@@ -137,7 +149,11 @@ def test_it_reads_paragraphs_written_without_a_space_and_case_numbers_with_a_col
     assert data["meeting_date"] == "2022-05-25"
     assert data["municipality"] == "Göteborgs Stad"
     (change,) = data["paragraphs"][0]["amendments"]
-    assert (change["operation"], change["old_text"], change["text"]) == ("replace", "ska sträva efter att", "ska")
+    assert (change["operation"], change["old_text"], change["text"]) == (
+        "replace",
+        "ska sträva efter att",
+        "ska",
+    )
 
 
 def test_it_merges_a_change_moved_in_a_yrkande_with_the_decision_that_adopted_it():

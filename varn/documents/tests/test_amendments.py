@@ -91,7 +91,9 @@ def test_it_refuses_an_anchor_that_is_not_there():
 
 
 def test_it_refuses_an_ambiguous_anchor():
-    outcome = apply_amendments(PROGRAM_TEXT, [{"label": "X", "operation": "append", "anchor_text": "våld", "text": "y"}])
+    outcome = apply_amendments(
+        PROGRAM_TEXT, [{"label": "X", "operation": "append", "anchor_text": "våld", "text": "y"}]
+    )
     assert "förekommer på" in outcome.results[0].reason
 
 
@@ -108,7 +110,12 @@ def test_it_replaces_and_deletes_text_tolerating_hyphenation():
         "old_text": "för-\nändringar",
         "text": "resultat",
     }
-    delete = {"label": "Ändring 2", "page": 10, "operation": "delete", "old_text": "Nedlagd tid och kostnader per insats redovisas i uppföljningen."}
+    delete = {
+        "label": "Ändring 2",
+        "page": 10,
+        "operation": "delete",
+        "old_text": "Nedlagd tid och kostnader per insats redovisas i uppföljningen.",
+    }
     outcome = apply_amendments(PROGRAM_TEXT, [replace, delete])
     assert outcome.ok, [r.reason for r in outcome.results]
     assert "långsiktigt och resultat kan inte" in find(outcome.tree, "b-uppfoljning-1")["text"]
@@ -117,7 +124,16 @@ def test_it_replaces_and_deletes_text_tolerating_hyphenation():
 
 def test_it_inserts_a_paragraph_at_the_end_of_a_section():
     outcome = apply_amendments(
-        PROGRAM_TEXT, [{"label": "T", "page": 7, "heading": "Ansvar och organisation", "operation": "insert", "text": "Nytt."}]
+        PROGRAM_TEXT,
+        [
+            {
+                "label": "T",
+                "page": 7,
+                "heading": "Ansvar och organisation",
+                "operation": "insert",
+                "text": "Nytt.",
+            }
+        ],
     )
     ids = [n["id"] for n in outcome.tree]
     new = outcome.tree[ids.index("b-ansvar-1") + 1]

@@ -62,8 +62,16 @@ def test_a_pdf_export_reads_back_with_headings_lists_tables_and_pages():
 
 
 def test_an_export_marks_the_passages_a_decision_put_there():
-    tree = [{"id": "p", "type": "paragraph", "page": 1, "text": "A samt B.", "children": [],
-             "changes": [{"label": "Tillägg 1", "decision": "KSAU 2025-10-22 § 170", "text": "samt B"}]}]
+    tree = [
+        {
+            "id": "p",
+            "type": "paragraph",
+            "page": 1,
+            "text": "A samt B.",
+            "children": [],
+            "changes": [{"label": "Tillägg 1", "decision": "KSAU 2025-10-22 § 170", "text": "samt B"}],
+        }
+    ]
     docx_tree = import_document(to_docx(tree, title="T"), "docx")
     assert "(Tillägg 1, KSAU 2025-10-22 § 170)" in docx_tree[-1]["text"]
     pdf = pdf_text(to_pdf(tree, title="T"))
@@ -173,7 +181,9 @@ def test_parse_protocol_refuses_an_oversize_file(tmp_path, settings):
 
 def test_apply_amendments_exits_non_zero_when_a_target_is_missing(tmp_path):
     tree = tmp_path / "tree.json"
-    tree.write_text(json.dumps([{"id": "a", "type": "paragraph", "page": 1, "text": "Kort text.", "children": []}]))
+    tree.write_text(
+        json.dumps([{"id": "a", "type": "paragraph", "page": 1, "text": "Kort text.", "children": []}])
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "apply_amendments", str(tree), str(SEED), "--json"],
         capture_output=True,
