@@ -63,11 +63,12 @@ def protocol_text(pages: int = 300, seed: int = 7) -> str:
         emit("")
         emit("Beslutsgång")
         emit(
-            "Ordföranden frågar om ärendet ska avgöras i dag eller återremitteras och finner att det ska avgöras i dag."
+            "Ordföranden frågar om ärendet ska avgöras i dag eller återremitteras och finner att "
+            "det ska avgöras i dag."
         )
         emit("")
         emit("Beslut")
-        emit(f"Kommunstyrelsen föreslår kommunfullmäktige att anta förslaget med följande tillägg:")
+        emit("Kommunstyrelsen föreslår kommunfullmäktige att anta förslaget med följande tillägg:")
         emit(f"Tillägg {number}")
         emit(
             f"På sidan {rng.randint(1, 200)}, under rubriken Avsnitt {rng.randint(1, 200)}, läggs följande "

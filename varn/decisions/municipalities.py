@@ -109,7 +109,7 @@ def find_in_text(folded: str) -> dict[str, int]:
                 if found:
                     counts[found.code] = counts.get(found.code, 0) + 1
                     break
-    for m in re.finditer(r"\bregion gotland\b", folded):
+    for _match in re.finditer(r"\bregion gotland\b", folded):
         code = forms["region gotland"].code
         counts[code] = counts.get(code, 0) + 1
     return counts

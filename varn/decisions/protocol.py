@@ -405,7 +405,8 @@ _OCR_PARA_AFTER_DATE = re.compile(
     re.IGNORECASE,
 )
 _OCR_PARA_HEADING = re.compile(
-    r"(?m)^([ \t]*)[8&](\s?\d{1,4}[ \t]+(?:\d{4}\.\d{1,5}[ \t]+[A-ZÅÄÖ]{2,6}|(?:Dnr|dnr)\b|[A-ZÅÄÖ]{2,6}[ /]\d{4}))"
+    r"(?m)^([ \t]*)[8&](\s?\d{1,4}[ \t]+"
+    r"(?:\d{4}\.\d{1,5}[ \t]+[A-ZÅÄÖ]{2,6}|(?:Dnr|dnr)\b|[A-ZÅÄÖ]{2,6}[ /]\d{4}))"
 )
 
 
@@ -667,8 +668,8 @@ class _Parser:
         labelled = re.compile(r"sammantrades|datum|plats och tid|tid och plats|sammantrade|protokoll")
         for line in preamble[:40]:
             if labelled.search(line.folded) or DATE_LINE_RX.match(line.folded):
-                m = DATE_RX.search(line.folded)
-                if m and (d := _date_of(m)):
+                found = DATE_RX.search(line.folded)
+                if found and (d := _date_of(found)):
                     return d
         return None
 
@@ -833,11 +834,13 @@ class _Parser:
         paras = [(m.start(), m.end(), int(m.group(1)), m.group(2)) for m in PARA_RX.finditer(flow.text, s, e)]
         if not dates and not paras:
             return []
-        refs: list[tuple[int, int, str | None, int | None, str | None]] = []  # start, end, date, §, abbr
+        refs: list[
+            tuple[int, int, str | None, int | None, str | None]
+        ] = []  # start, end, date, §  # start, end, date, §, abbr
         used_dates: set[int] = set()
         for ps, pe, num, year in paras:
             partner = None
-            for k, (ds, de, d) in enumerate(dates):
+            for k, (ds, de, _d) in enumerate(dates):
                 if k in used_dates:
                     continue
                 gap_before = ps - de  # "2022-02-27, § 100"
@@ -863,7 +866,7 @@ class _Parser:
         refs.sort()
         bodies = find_bodies(folded, s, e)
         out = []
-        for idx, (rs, re_, d, num, abbr) in enumerate(refs):
+        for idx, (rs, re_, ref_date, ref_num, abbr) in enumerate(refs):
             clause_start = refs[idx - 1][1] if idx > 0 else s
             clause_end = refs[idx + 1][0] if idx + 1 < len(refs) else e
             body: Body | None = None
@@ -877,14 +880,14 @@ class _Parser:
                 elif after:
                     body = after[0]
             clause = folded[re_:clause_end]
-            kind, outcome = _kind_and_outcome(folded[clause_start:rs], clause, num is not None)
+            kind, outcome = _kind_and_outcome(folded[clause_start:rs], clause, ref_num is not None)
             reasons = self._referral_reasons(flow, re_, clause_end) if kind == "referral_back" else []
             out.append(
                 ReferencedDecision(
                     body=body.name if body else None,
                     body_abbreviation=body.abbreviation if body else None,
-                    date=d,
-                    paragraph=num,
+                    date=ref_date,
+                    paragraph=ref_num,
                     outcome=outcome,
                     reasons=reasons,
                     kind=kind,
@@ -1069,7 +1072,7 @@ class _Parser:
         # A yrkande that quotes its whole instruction ('yrkar tillägg: "På sidan 5 … "x"."'): blank
         # the outer quotes (same length, so positions stay aligned with the folded text).
         outer = re.search(r"\"(?=\s*pa\s+sid)", folded)
-        if outer and folded.count('"') % 2 == 1 or (outer and folded.count('"') >= 4):
+        if (outer and folded.count('"') % 2 == 1) or (outer and folded.count('"') >= 4):
             last = folded.rfind('"')
             cut = [outer.start()] + ([last] if folded.count('"') % 2 == 0 else [])
             for i in cut:
@@ -1169,7 +1172,7 @@ class _Parser:
             if kind != "attachments":
                 continue
             texts = [ln for ln in lines if ln.text.strip()]
-            has_bullets = any(BULLET_RX.match(ln.text) and BULLET_RX.match(ln.text).end() > 0 for ln in texts)
+            has_bullets = any((m := BULLET_RX.match(ln.text)) is not None and m.end() > 0 for ln in texts)
             items: list[list[Line]] = []
             for ln in texts:
                 bullet = BULLET_RX.match(ln.text)
@@ -1260,7 +1263,7 @@ _COUNT_RX = re.compile(
 
 
 def _vote_winner(text: str) -> str | None:
-    """What the winning side voted for, from "Ja-röst för X, nej-röst för Y … 8 ja-röster mot 5 nej-röster"."""
+    """What the winning side voted for: "Ja-röst för X, nej-röst för Y … 8 ja-röster mot 5 nej-röster"."""
     plan = _VOTE_RX.search(text)
     count = _COUNT_RX.search(text)
     if not plan or not count:

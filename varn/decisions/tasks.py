@@ -42,7 +42,8 @@ def read_protocol(
     parsed = parse_protocol(text)
     if not parsed.paragraphs:
         raise JobError(
-            "Protokollet innehåller ingen paragraf som Värn känner igen (rubriker som ”§ 12” eller ”KS § 45”). "
+            "Protokollet innehåller ingen paragraf som Värn känner igen "
+            "(rubriker som ”§ 12” eller ”KS § 45”). "
             "Kontrollera att det är ett protokoll eller ett protokollsutdrag."
         )
     review = parsed.as_review()

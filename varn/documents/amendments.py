@@ -319,9 +319,9 @@ class _Applier:
         if not hits:
             for block in blocks:
                 bkey, _ = doc.key(block)
-                span = _fuzzy(bkey, key)
-                if span:
-                    hits.append((block, span))
+                near = _fuzzy(bkey, key)
+                if near:
+                    hits.append((block, near))
         if not hits:
             raise AmendmentError(f"{what.capitalize()} {_q(needle)} hittades inte {where or 'i dokumentet'}.")
         if len(hits) > 1 and not prefer_last:
@@ -413,7 +413,7 @@ class _Applier:
     def _add_item(self, lst: dict, a: dict) -> tuple[str, Change]:
         before = self._list_text(lst)
         children = lst.setdefault("children", [])
-        item = {
+        item: dict[str, Any] = {
             "id": self.doc.new_id(str(lst.get("id"))),
             "type": "list_item",
             "page": lst.get("page"),
@@ -421,8 +421,8 @@ class _Applier:
             "children": [],
         }
         self.doc.add_node(item, lst, len(children))
-        self._mark(item, a, item["text"])
-        return item["id"], Change(a.get("label") or "", lst["id"], before, self._list_text(lst))
+        self._mark(item, a, str(item["text"]))
+        return str(item["id"]), Change(a.get("label") or "", lst["id"], before, self._list_text(lst))
 
     def add_bullet_in_cells(self, a: dict, cells: list[dict], where: str) -> tuple[str, Change]:
         if a.get("anchor_text"):
@@ -433,7 +433,8 @@ class _Applier:
         candidates = with_list or cells
         if len(candidates) > 1:
             raise AmendmentError(
-                f"Kolumnen har {len(candidates)} rader med punktlistor {where}; ange efter vilken text punkten ska stå."
+                f"Kolumnen har {len(candidates)} rader med punktlistor {where}; "
+                "ange efter vilken text punkten ska stå."
             )
         if not candidates:
             raise AmendmentError(f"Det finns ingen cell {where}.")
@@ -441,7 +442,7 @@ class _Applier:
         lists = [ch for ch in cell.get("children") or [] if ch.get("type") == "list"]
         if lists:
             return self._add_item(lists[-1], a)
-        lst = {
+        lst: dict[str, Any] = {
             "id": self.doc.new_id(str(cell.get("id"))),
             "type": "list",
             "page": cell.get("page"),

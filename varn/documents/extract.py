@@ -106,7 +106,8 @@ def _tesseract():
         ) from error
     if OCR_LANGUAGE not in languages:
         raise DocumentError(
-            "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa det inskannade protokollet."
+            "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa "
+            "det inskannade protokollet."
         )
     return pytesseract
 

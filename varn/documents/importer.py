@@ -12,6 +12,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from .extract import DocumentError
 
@@ -44,7 +45,7 @@ class _Ids:
 
 
 def _node(ids: _Ids, type_: str, page: int | None, text: str = "", **extra) -> dict:
-    node = {"id": ids(), "type": type_, "page": page, "text": text, "children": []}
+    node: dict[str, Any] = {"id": ids(), "type": type_, "page": page, "text": text, "children": []}
     node.update(extra)
     return node
 

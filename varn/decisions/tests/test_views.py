@@ -271,9 +271,10 @@ def test_confirming_saves_the_trail_into_the_case_and_a_second_import_adds_nothi
     proposal = Decision.objects.get(paragraph=170)
     assert (proposal.body, proposal.kind, proposal.outcome) == ("KSAU", "proposal", "proposed")
     referral = Decision.objects.get(paragraph=58)
-    assert [r.text for r in referral.requirements.all()][
-        0
-    ] == "redovisning av kostnader kopplat till programmet"
+    assert (
+        next(r.text for r in referral.requirements.all())
+        == "redovisning av kostnader kopplat till programmet"
+    )
     assert set(Amendment.objects.values_list("label", flat=True)) == {"Tillägg 1", "Tillägg 2"}
     assert Amendment.objects.get(label="Tillägg 1").source_lines
 
