@@ -57,7 +57,7 @@ def generate(
         rng = random.Random(f"{seed}:{known.code}")
         with transaction.atomic():
             municipality = Municipality.objects.create(
-                name=known.formal_name, slug=slugify_name(known.name), code=known.code, is_demo=True
+                name=known.official_name, slug=slugify_name(known.name), code=known.code, is_demo=True
             )
             ctx = SynthContext(municipality=municipality, rng=rng, password_hash=password_hash)
             for step in steps:

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from django.db import models
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from varn.organisations.models import Municipality, TenantQuerySet
+
+
+class CaseQuerySet(TenantQuerySet):
+    def with_counts(self) -> CaseQuerySet:
+        return self.annotate(
+            decision_count=models.Count("decisions", distinct=True),
+            open_requirement_count=models.Count(
+                "decisions__requirements",
+                filter=Q(decisions__requirements__status="open"),
+                distinct=True,
+            ),
+        )
 
 
 class Case(models.Model):
@@ -24,7 +42,7 @@ class Case(models.Model):
         verbose_name=_("program"),
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -35,6 +53,54 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dnr} {self.title}"
+
+    def timeline(self) -> list[Decision]:
+        """The case's decisions in date order. An event whose date is not known stays where it was
+        recorded: after the latest dated event recorded before it (so a pending KF adoption comes
+        last, and an undated assignment stays between the decisions around it)."""
+        key: dict[int, tuple] = {}
+        last: tuple = (datetime.date.min, 0, 0)
+        for d in sorted(self.decisions.all(), key=lambda d: d.pk):
+            if d.meeting_date:
+                key[d.pk] = (d.meeting_date, 0, d.pk)
+                last = max(last, key[d.pk])
+            else:
+                key[d.pk] = (last[0], 1, d.pk)
+        return sorted(self.decisions.all(), key=lambda d: key[d.pk])
+
+
+class ProtocolImport(models.Model):
+    """A protocol read into a case, kept so that reading the same protocol again adds nothing twice.
+
+    `text_hash` is a hash of the protocol's normalised text (see protocol.text_hash_of)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="protocol_imports"
+    )
+    text_hash = models.CharField(max_length=64)
+    source_name = models.CharField(_("källa"), max_length=255, blank=True)
+    body = models.CharField(_("organ"), max_length=150, blank=True)
+    meeting_date = models.DateField(_("sammanträdesdatum"), null=True, blank=True)
+    paragraphs = models.JSONField(_("paragrafer"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inläst protokoll")
+        verbose_name_plural = _("inlästa protokoll")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "text_hash"], name="protocolimport_unique_hash")
+        ]
+
+    def __str__(self) -> str:
+        return self.source_name or self.text_hash[:12]
 
 
 class Decision(models.Model):
@@ -71,6 +137,15 @@ class Decision(models.Model):
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
     title = models.CharField(_("rubrik"), max_length=300, blank=True)
     text = models.TextField(_("beslutstext"), blank=True)
+    source = models.ForeignKey(
+        ProtocolImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("inläst från"),
+    )
+    source_lines = models.CharField(_("rader i protokollet"), max_length=40, blank=True)
 
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
@@ -80,9 +155,21 @@ class Decision(models.Model):
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
         indexes = [models.Index(fields=["municipality", "case", "meeting_date"])]
+        constraints = [
+            # The natural key of a protocol paragraph: the same § of the same meeting is one decision.
+            models.UniqueConstraint(
+                fields=["municipality", "body", "meeting_date", "paragraph"],
+                condition=Q(meeting_date__isnull=False, paragraph__isnull=False),
+                name="decision_unique_paragraph",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
 
     @property
     def reference(self) -> str:
@@ -128,6 +215,30 @@ class Amendment(models.Model):
     old_text = models.TextField(_("tidigare text"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     position = models.PositiveIntegerField(default=0)
+    # Provenance: the protocol it was read from, the words there, and where it went in.
+    source = models.ForeignKey(
+        ProtocolImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("inläst från"),
+    )
+    source_text = models.TextField(_("protokollets lydelse"), blank=True)
+    source_lines = models.CharField(_("rader i protokollet"), max_length=40, blank=True)
+    applied_version = models.ForeignKey(
+        "programs.ProgramVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applied_amendments",
+        verbose_name=_("införd i version"),
+    )
+    applied_block = models.CharField(_("införd i block"), max_length=40, blank=True)
+    applied_at = models.DateTimeField(_("införd"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
@@ -140,20 +251,93 @@ class Amendment(models.Model):
     def __str__(self) -> str:
         return self.label or f"{self.get_operation_display()} {self.pk}"
 
+    def as_instruction(self) -> dict:
+        """Plain data for documents.amendments.apply_amendments."""
+        return {
+            "label": self.label or str(self),
+            "page": self.page,
+            "heading": self.heading or None,
+            "table": self.table,
+            "column": self.column,
+            "anchor_text": self.anchor_text or None,
+            "sentence": self.sentence or None,
+            "operation": self.operation,
+            "text": self.text or None,
+            "old_text": self.old_text or None,
+            "decision": self.decision.reference,
+        }
+
+    def location_label(self) -> str:
+        parts = []
+        if self.page:
+            parts.append(_("sidan %(n)s") % {"n": self.page})
+        if self.heading:
+            parts.append(_("rubriken %(h)s") % {"h": self.heading})
+        if self.column:
+            parts.append(_("kolumn %(n)s") % {"n": self.column})
+        if self.anchor_text:
+            parts.append(_("efter ”%(t)s”") % {"t": self.anchor_text})
+        return ", ".join(str(p) for p in parts)
+
+    def mark_applied(self, *, by, version, block_uid: str) -> None:
+        self.status = self.Status.APPLIED
+        self.applied_version = version
+        self.applied_block = block_uid[:40]
+        self.applied_at = timezone.now()
+        self.applied_by = by
+        self._history_user = by
+        self.save(update_fields=["status", "applied_version", "applied_block", "applied_at", "applied_by"])
+
 
 class ReferralRequirement(models.Model):
-    """One requirement of a referral back (återremiss), tracked until it is met."""
+    """One requirement of a referral back (återremiss), tracked until it is met.
+
+    What met it is a measure or a decision (foreign keys), or something that lives in another app
+    (a follow-up report, a cooperation forum: stored as a label and a link), or a written
+    explanation."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Öppen")
         RESOLVED = "resolved", _("Tillgodosedd")
 
+    class ResolutionKind(models.TextChoices):
+        MEASURE = "measure", _("Insats")
+        REPORT = "report", _("Rapport")
+        FORUM = "forum", _("Samverkansforum")
+        DECISION = "decision", _("Beslut")
+        EXPLANATION = "explanation", _("Skriftlig förklaring")
+
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="requirements")
     text = models.TextField(_("krav"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolution_kind = models.CharField(
+        _("tillgodosett genom"), max_length=20, choices=ResolutionKind.choices, blank=True
+    )
+    resolved_measure = models.ForeignKey(
+        "programs.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resolved_requirements",
+        verbose_name=_("insats"),
+    )
+    resolved_decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resolved_requirements",
+        verbose_name=_("beslut"),
+    )
+    resolution_label = models.CharField(_("hänvisning"), max_length=200, blank=True)
+    resolution_url = models.CharField(_("länk"), max_length=300, blank=True)
     resolution = models.TextField(_("hur kravet möttes"), blank=True)
     resolved_on = models.DateField(_("tillgodosett"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_lines = models.CharField(_("rader i protokollet"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     objects = TenantQuerySet.as_manager()
@@ -167,6 +351,67 @@ class ReferralRequirement(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == self.Status.RESOLVED
+
+    def resolved_by_label(self) -> str:
+        """What met the requirement, in words: "Insats 4.2.1 Redovisning av …"."""
+        kind = self.ResolutionKind
+        if self.resolution_kind == kind.MEASURE and self.resolved_measure_id:
+            return f"{kind.MEASURE.label} {self.resolved_measure}"
+        if self.resolution_kind == kind.DECISION and self.resolved_decision_id:
+            return f"{kind.DECISION.label} {self.resolved_decision}"
+        if self.resolution_kind in (kind.REPORT, kind.FORUM) and self.resolution_label:
+            return f"{self.get_resolution_kind_display()}: {self.resolution_label}"
+        if self.resolution_kind == kind.EXPLANATION:
+            return str(kind.EXPLANATION.label)
+        return ""
+
+    @transaction.atomic
+    def resolve(
+        self,
+        *,
+        by,
+        kind: str,
+        measure=None,
+        decision: Decision | None = None,
+        label: str = "",
+        url: str = "",
+        explanation: str = "",
+        on: datetime.date | None = None,
+    ) -> None:
+        """Record what met the requirement. Refuses a resolution that points at nothing."""
+        k = self.ResolutionKind
+        if kind == k.MEASURE and measure is None:
+            raise ValidationError(_("Välj den insats som tillgodoser kravet."))
+        if kind == k.DECISION and decision is None:
+            raise ValidationError(_("Välj det beslut som tillgodoser kravet."))
+        if kind in (k.REPORT, k.FORUM) and not label:
+            raise ValidationError(_("Ange vilken rapport eller vilket forum som tillgodoser kravet."))
+        if kind == k.EXPLANATION and not explanation.strip():
+            raise ValidationError(_("Skriv hur kravet har tillgodosetts."))
+        for obj in (measure, decision):
+            if obj is not None and obj.municipality_id != self.municipality_id:
+                raise ValidationError(_("Det valda hör till en annan kommun."))
+        self.status = self.Status.RESOLVED
+        self.resolution_kind = kind
+        self.resolved_measure = measure if kind == k.MEASURE else None
+        self.resolved_decision = decision if kind == k.DECISION else None
+        self.resolution_label = label if kind in (k.REPORT, k.FORUM) else ""
+        self.resolution_url = url if kind in (k.REPORT, k.FORUM) else ""
+        self.resolution = explanation
+        self.resolved_on = on or timezone.localdate()
+        self.resolved_by = by
+        self._history_user = by
+        self.save()
+
+    def reopen(self, *, by) -> None:
+        self.status = self.Status.OPEN
+        self.resolved_on = None
+        self._history_user = by
+        self.save(update_fields=["status", "resolved_on"])
+
 
 class Attachment(models.Model):
     """Beslutsunderlag: a document a decision was based on."""
@@ -176,6 +421,12 @@ class Attachment(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     date = models.DateField(_("datum"), null=True, blank=True)
     file = models.FileField(_("fil"), upload_to="attachments/%Y/", blank=True)
+    file_name = models.CharField(_("filnamn"), max_length=255, blank=True)
+    file_kind = models.CharField(_("filtyp"), max_length=10, blank=True)
+    file_size = models.PositiveIntegerField(_("storlek"), null=True, blank=True)
+    source = models.ForeignKey(
+        ProtocolImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
     position = models.PositiveIntegerField(default=0)
 
     objects = TenantQuerySet.as_manager()

@@ -13,6 +13,26 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data" / "municipalities.csv"
 
 
+# Municipalities that do not call themselves "<name>s kommun".
+OFFICIAL_NAMES = {
+    "Stockholm": "Stockholms stad",
+    "Göteborg": "Göteborgs Stad",
+    "Malmö": "Malmö stad",
+    "Gotland": "Region Gotland",
+    "Falun": "Falu kommun",
+    "Mölndal": "Mölndals stad",
+    "Borås": "Borås Stad",
+    "Trollhättan": "Trollhättans stad",
+    "Västerås": "Västerås stad",
+    "Solna": "Solna stad",
+    "Sundbyberg": "Sundbybergs stad",
+    "Lidingö": "Lidingö stad",
+    "Vaxholm": "Vaxholms stad",
+    "Haparanda": "Haparanda stad",
+    "Landskrona": "Landskrona stad",
+}
+
+
 @dataclass(frozen=True)
 class KnownMunicipality:
     code: str
@@ -20,19 +40,14 @@ class KnownMunicipality:
     county_code: str
 
     @property
-    def formal_name(self) -> str:
+    def official_name(self) -> str:
         """How the municipality names itself in documents: "Alingsås kommun", "Stockholms stad"."""
-        special = {
-            "Stockholm": "Stockholms stad",
-            "Göteborg": "Göteborgs Stad",
-            "Malmö": "Malmö stad",
-            "Gotland": "Region Gotland",
-        }
-        if self.name in special:
-            return special[self.name]
+        if self.name in OFFICIAL_NAMES:
+            return OFFICIAL_NAMES[self.name]
         # Names ending in a vowel or s, x, z take no genitive s: "Täby kommun", "Alingsås kommun".
-        genitive = self.name if self.name[-1].lower() in "aeiouyåäösxz" else self.name + "s"
-        return f"{genitive} kommun"
+        if self.name[-1].lower() in "aeiouyåäösxz":
+            return f"{self.name} kommun"
+        return f"{self.name}s kommun"
 
 
 @cache

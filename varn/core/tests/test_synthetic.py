@@ -6,12 +6,12 @@ from varn.organisations.registry import all_municipalities, by_code
 from varn.programs.models import Measure, MeasureUpdate, Program
 
 
-def test_the_registry_holds_sweden_s_290_municipalities_with_their_formal_names():
+def test_the_registry_holds_sweden_s_290_municipalities_with_their_official_names():
     assert len(all_municipalities()) == 290
-    assert by_code("1489").formal_name == "Alingsås kommun"
-    assert by_code("1441").formal_name == "Lerums kommun"
-    assert by_code("0180").formal_name == "Stockholms stad"
-    assert by_code("0980").formal_name == "Region Gotland"
+    assert by_code("1489").official_name == "Alingsås kommun"
+    assert by_code("1441").official_name == "Lerums kommun"
+    assert by_code("0180").official_name == "Stockholms stad"
+    assert by_code("0980").official_name == "Region Gotland"
 
 
 def test_it_generates_realistic_volumes_per_municipality(db):

@@ -1,0 +1,66 @@
+"""Reading a protocol in the background: text (with OCR when the PDF is scanned), then the parser.
+Nothing is saved into the case here; the result waits in the Job for the coordinator's review."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.tasks import task
+from django.urls import reverse
+
+from varn.core.jobs import JobError, job_body
+from varn.core.uploads import CheckedFile
+from varn.documents.extract import DocumentError, protocol_text
+
+from .models import ProtocolImport
+from .protocol import parse_protocol
+
+
+def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:
+    """Read the upload the view parked in storage, and remove it: it is not kept."""
+    try:
+        with default_storage.open(path, "rb") as f:
+            data = f.read()
+    finally:
+        if default_storage.exists(path):
+            default_storage.delete(path)
+    return CheckedFile(name=name, kind=kind, data=data)
+
+
+@task
+@job_body
+def read_protocol(
+    job, *, path: str = "", file_kind: str = "text", text: str = "", source_name: str = "", case_id=None
+):
+    if path:
+        job.report(3, "Läser filen")
+        checked = take_stored_upload(path, file_kind, source_name)
+        try:
+            text = protocol_text(checked, progress=job.report)
+        except DocumentError as error:
+            raise JobError(str(error)) from error
+    job.report(92, "Tolkar protokollet")
+    parsed = parse_protocol(text)
+    if not parsed.paragraphs:
+        raise JobError(
+            "Protokollet innehåller ingen paragraf som Värn känner igen "
+            "(rubriker som ”§ 12” eller ”KS § 45”). "
+            "Kontrollera att det är ett protokoll eller ett protokollsutdrag."
+        )
+    review = parsed.as_review()
+    earlier = (
+        ProtocolImport.objects.filter(municipality=job.municipality, text_hash=parsed.text_hash)
+        .values("created_at", "source_name")
+        .first()
+    )
+    job.finish(
+        result={
+            "review": review,
+            "source_name": source_name,
+            "case_id": case_id,
+            "earlier_import": {"at": earlier["created_at"].isoformat(), "source_name": earlier["source_name"]}
+            if earlier
+            else None,
+        },
+        result_url=reverse("decisions:import-review", args=[job.municipality.slug, job.pk]),
+        message=f"{len(parsed.paragraphs)} paragrafer lästa",
+    )

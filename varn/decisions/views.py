@@ -1,0 +1,543 @@
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from varn.core.history import history_entries
+from varn.core.jobs import start_job
+from varn.core.models import Job
+from varn.core.tenancy import get_for_tenant, require, tenant_view
+from varn.programs.models import ProgramVersion
+
+from . import services
+from .bodies import abbreviation_for
+from .forms import (
+    AdoptForm,
+    AmendmentFormSet,
+    AttachmentForm,
+    CaseForm,
+    DecisionForm,
+    ParagraphReviewForm,
+    ProtocolUploadForm,
+    ReferenceFormSet,
+    RequirementResolveForm,
+)
+from .models import Amendment, Attachment, Case, Decision, ReferralRequirement
+from .tasks import read_protocol
+
+IMPORT_JOB_KIND = "protocol_import"
+
+
+def _posted(request):
+    """The POST data when the form was sent (even empty), so that an empty form shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def _case_queryset():
+    decisions = Decision.objects.prefetch_related(
+        Prefetch("amendments", queryset=Amendment.objects.select_related("applied_version")),
+        Prefetch(
+            "requirements",
+            queryset=ReferralRequirement.objects.select_related("resolved_measure", "resolved_decision"),
+        ),
+        "attachments",
+        Prefetch("created_versions", queryset=ProgramVersion.objects.order_by("number")),
+    )
+    return Case.objects.select_related("program").prefetch_related(Prefetch("decisions", queryset=decisions))
+
+
+@tenant_view
+def case_list(request):
+    cases = Case.objects.for_municipality(request.municipality).with_counts().select_related("program")
+    return render(request, "decisions/case_list.html", {"cases": cases})
+
+
+@tenant_view
+def case_create(request):
+    require(request.membership.can_manage)
+    form = CaseForm(_posted(request))
+    form.fields["program"].queryset = request.municipality.programs.all()
+    if request.method == "POST" and form.is_valid():
+        if Case.objects.filter(municipality=request.municipality, dnr=form.cleaned_data["dnr"]).exists():
+            form.add_error("dnr", _("Det finns redan ett ärende med det diarienumret."))
+        else:
+            case = form.save(commit=False)
+            case.municipality = request.municipality
+            case.save()
+            messages.success(request, _("Ärendet är skapat."))
+            return redirect("decisions:case-detail", request.municipality.slug, case.pk)
+    return render(request, "decisions/case_form.html", {"form": form})
+
+
+@tenant_view
+def case_detail(request, pk: int):
+    case = get_for_tenant(_case_queryset(), request, pk=pk)
+    timeline = case.timeline()
+    return render(request, "decisions/case_detail.html", {"case": case, "timeline": timeline})
+
+
+@tenant_view
+def case_history(request, pk: int):
+    case = get_for_tenant(Case.objects.all(), request, pk=pk)
+    return render(
+        request, "core/history.html", {"object": case, "title": str(case), "entries": history_entries(case)}
+    )
+
+
+@tenant_view
+def decision_create(request, pk: int):
+    case = get_for_tenant(Case.objects.all(), request, pk=pk)
+    require(request.membership.can_manage)
+    form = DecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        decision = form.save(commit=False)
+        decision.municipality = request.municipality
+        decision.case = case
+        try:
+            decision.validate_constraints()
+        except ValidationError:
+            form.add_error(None, _("Det finns redan ett beslut med samma organ, datum och paragraf."))
+        else:
+            decision.save()
+            messages.success(request, _("Beslutet är sparat."))
+            return redirect("decisions:case-detail", request.municipality.slug, case.pk)
+    return render(request, "decisions/decision_form.html", {"form": form, "case": case})
+
+
+@tenant_view
+def requirement_resolve(request, pk: int):
+    requirement = get_for_tenant(ReferralRequirement.objects.select_related("decision__case"), request, pk=pk)
+    require(request.membership.can_manage)
+    initial = {
+        "kind": requirement.resolution_kind or ReferralRequirement.ResolutionKind.MEASURE,
+        "measure": requirement.resolved_measure_id,
+        "decision": requirement.resolved_decision_id,
+        "label": requirement.resolution_label,
+        "url": requirement.resolution_url,
+        "explanation": requirement.resolution,
+        "resolved_on": requirement.resolved_on,
+    }
+    form = RequirementResolveForm(_posted(request), initial=initial, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        requirement.resolve(
+            by=request.user,
+            kind=data["kind"],
+            measure=data.get("measure"),
+            decision=data.get("decision"),
+            label=data.get("label") or "",
+            url=data.get("url") or "",
+            explanation=data.get("explanation") or "",
+            on=data.get("resolved_on"),
+        )
+        messages.success(request, _("Kravet är markerat som tillgodosett."))
+        return redirect("decisions:case-detail", request.municipality.slug, requirement.decision.case_id)
+    return render(request, "decisions/requirement_form.html", {"form": form, "requirement": requirement})
+
+
+@tenant_view
+def attachment_list(request, pk: int):
+    case = get_for_tenant(Case.objects.all(), request, pk=pk)
+    attachments = (
+        Attachment.objects.filter(decision__case=case)
+        .select_related("decision")
+        .order_by("decision__meeting_date", "decision_id", "position")
+    )
+    form = None
+    if request.membership.can_manage:
+        form = AttachmentForm(_posted(request), _files(request), case=case)
+    elif request.method == "POST":
+        require(False)
+    if request.method == "POST" and form is not None and form.is_valid():
+        attachment = form.save(commit=False)
+        attachment.municipality = request.municipality
+        checked = form.cleaned_data.get("upload")
+        if checked is not None:
+            attachment.file_name = checked.name[:255]
+            attachment.file_kind = checked.kind
+            attachment.file_size = len(checked.data)
+            attachment.file.save(
+                f"{uuid.uuid4().hex}.{_extension(checked.kind)}", ContentFile(checked.data), save=False
+            )
+        attachment.position = attachments.filter(decision=attachment.decision).count()
+        attachment.save()
+        messages.success(request, _("Beslutsunderlaget är sparat."))
+        return redirect("decisions:attachment-list", request.municipality.slug, case.pk)
+    return render(
+        request, "decisions/attachment_list.html", {"case": case, "attachments": attachments, "form": form}
+    )
+
+
+def _extension(kind: str) -> str:
+    return {"text": "txt"}.get(kind, kind)
+
+
+@tenant_view
+def attachment_file(request, pk: int):
+    attachment = get_for_tenant(Attachment.objects.all(), request, pk=pk)
+    if not attachment.file:
+        raise Http404(_("Underlaget har ingen fil."))
+    name = attachment.file_name or f"underlag.{_extension(attachment.file_kind or 'pdf')}"
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+
+
+# Protocol import
+
+
+@tenant_view
+def import_start(request):
+    require(request.membership.can_manage)
+    case = None
+    if request.GET.get("arende"):
+        case = get_for_tenant(Case.objects.all(), request, pk=request.GET["arende"])
+    form = ProtocolUploadForm(_posted(request), _files(request))
+    if request.method == "POST" and form.is_valid():
+        checked = form.cleaned_data.get("checked")
+        kwargs: dict = {"case_id": case.pk if case else None}
+        if checked is not None:
+            path = default_storage.save(
+                f"imports/{uuid.uuid4().hex}.{_extension(checked.kind)}", ContentFile(checked.data)
+            )
+            kwargs.update(path=path, file_kind=checked.kind, source_name=checked.name)
+        else:
+            kwargs.update(text=form.cleaned_data["text"], source_name=_("Inklistrad text"))
+        job = start_job(
+            read_protocol,
+            municipality=request.municipality,
+            kind=IMPORT_JOB_KIND,
+            title=_("Läser protokoll: %(name)s") % {"name": kwargs["source_name"]},
+            by=request.user,
+            **kwargs,
+        )
+        return redirect(job.get_absolute_url())
+    return render(request, "decisions/import_form.html", {"form": form, "case": case})
+
+
+def _lines(review: dict, span) -> list[tuple[int, str]]:
+    lines = review.get("source_lines") or []
+    if not span or not span[0]:
+        return []
+    start, end = int(span[0]), int(span[1] or span[0])
+    end = min(end, start + 40)
+    return [(n, lines[n - 1]) for n in range(start, end + 1) if 0 < n <= len(lines)]
+
+
+def _span(span) -> str:
+    if not span or not span[0]:
+        return ""
+    return f"{span[0]}–{span[1]}" if span[1] and span[1] != span[0] else str(span[0])
+
+
+def _review_initial(review: dict, case: Case | None) -> list[dict]:
+    """For each paragraph: its form's initial data, its references and amendments, with source lines."""
+    body_abbr = review.get("body_abbreviation") or abbreviation_for(review.get("body"))
+    items = []
+    for i, p in enumerate(review["paragraphs"]):
+        refs = []
+        for r in p["referenced_decisions"]:
+            refs.append(
+                {
+                    "include": True,
+                    "body": r.get("body_abbreviation") or abbreviation_for(r.get("body")),
+                    "body_name": r.get("body") or "",
+                    "meeting_date": r.get("date"),
+                    "paragraph": r.get("paragraph"),
+                    "kind": r.get("kind") or "decision",
+                    "outcome": r.get("outcome") or "",
+                    "requirements": "\n".join(r.get("reasons") or []),
+                    "source_lines": _span(r.get("lines")),
+                }
+            )
+        amendments = []
+        for key, status in (("amendments", None), ("rejected_amendments", Amendment.Status.REJECTED)):
+            for a in p[key]:
+                amendments.append(
+                    {
+                        "include": True,
+                        "label": a.get("label") or "",
+                        "status": status
+                        or (
+                            Amendment.Status.PROPOSED
+                            if p.get("kind") == "proposal"
+                            else Amendment.Status.DECIDED
+                        ),
+                        "page": a.get("page"),
+                        "heading": a.get("heading") or "",
+                        "column": a.get("column"),
+                        "anchor_text": a.get("anchor_text") or "",
+                        "operation": a.get("operation"),
+                        "text": a.get("text") or "",
+                        "old_text": a.get("old_text") or "",
+                        "table": a.get("table"),
+                        "sentence": a.get("sentence") or "",
+                        "source_lines": _span(a.get("lines")),
+                    }
+                )
+        reasons = (p.get("referral_back") or {}).get("reasons") or []
+        items.append(
+            {
+                "index": i,
+                "paragraph": p,
+                "initial": {
+                    "include": len(review["paragraphs"]) == 1
+                    or bool(case and p.get("case_number") and case.dnr == p.get("case_number")),
+                    "case_dnr": case.dnr if case else (p.get("case_number") or ""),
+                    "case_title": case.title if case else p.get("title", ""),
+                    "body": body_abbr or "",
+                    "body_name": review.get("body") or "",
+                    "meeting_date": review.get("meeting_date"),
+                    "paragraph": p["number"],
+                    "kind": p.get("kind") or "decision",
+                    "outcome": p.get("outcome") or "",
+                    "title": p.get("title") or "",
+                    "text": p.get("decision") or "",
+                    "requirements": "\n".join(reasons),
+                    "attachments": "\n".join(p.get("attachments") or []),
+                },
+                "refs": refs,
+                "amendments": amendments,
+            }
+        )
+    return items
+
+
+@tenant_view
+def import_review(request, job_pk: int):
+    require(request.membership.can_manage)
+    job = get_for_tenant(Job.objects.select_related("municipality"), request, pk=job_pk, kind=IMPORT_JOB_KIND)
+    if job.status != Job.Status.DONE or "review" not in (job.result or {}):
+        return redirect(job.get_absolute_url())
+    review = job.result["review"]
+    case = None
+    if job.result.get("case_id"):
+        case = Case.objects.filter(municipality=request.municipality, pk=job.result["case_id"]).first()
+    items = _review_initial(review, case)
+    data = request.POST if request.method == "POST" else None
+    for item in items:
+        i = item["index"]
+        item["form"] = ParagraphReviewForm(data, initial=item["initial"], prefix=f"p{i}")
+        item["ref_formset"] = ReferenceFormSet(data, initial=item["refs"], prefix=f"p{i}-ref")
+        item["amendment_formset"] = AmendmentFormSet(data, initial=item["amendments"], prefix=f"p{i}-am")
+        p = item["paragraph"]
+        item["source"] = {
+            "heading": _lines(review, [p["lines"][0], p["lines"][0] + 2] if p.get("lines") else None),
+            "decision": _lines(review, p.get("decision_lines")),
+            "referral": _lines(review, p.get("referral_lines")),
+            "attachments": [ln for span in p.get("attachment_lines") or [] for ln in _lines(review, span)],
+        }
+        for form, ref in zip(item["ref_formset"].forms, p["referenced_decisions"], strict=False):
+            form.source = _lines(review, ref.get("lines"))
+        all_amendments = p["amendments"] + p["rejected_amendments"]
+        for form, a in zip(item["amendment_formset"].forms, all_amendments, strict=False):
+            form.source = _lines(review, a.get("lines"))
+    if request.method == "POST":
+        valid = all(
+            item["form"].is_valid()
+            and item["ref_formset"].is_valid()
+            and item["amendment_formset"].is_valid()
+            for item in items
+        )
+        chosen = [item for item in items if valid and item["form"].cleaned_data.get("include")]
+        if valid and not chosen:
+            messages.error(request, _("Välj minst en paragraf att spara."))
+        elif valid:
+            imp = services.confirm_protocol_import(
+                municipality=request.municipality,
+                by=request.user,
+                text_hash=review["text_hash"],
+                source_name=job.result.get("source_name") or "",
+                body=review.get("body") or "",
+                meeting_date=_date(review.get("meeting_date")),
+                paragraphs=[_confirmed(item) for item in chosen],
+            )
+            messages.success(request, _("Protokollet är sparat i ärendet."))
+            return redirect("decisions:case-detail", request.municipality.slug, imp.case_id)
+    return render(
+        request,
+        "decisions/import_review.html",
+        {
+            "job": job,
+            "review": review,
+            "items": items,
+            "earlier": job.result.get("earlier_import"),
+            "case": case,
+        },
+    )
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _lines_list(text: str) -> list[str]:
+    return [line.strip(" •-–") for line in (text or "").splitlines() if line.strip(" •-–")]
+
+
+def _confirmed(item: dict) -> services.ConfirmedParagraph:
+    f = item["form"].cleaned_data
+    amendments = [
+        {
+            **{
+                k: a.cleaned_data.get(k)
+                for k in (
+                    "label",
+                    "status",
+                    "page",
+                    "heading",
+                    "column",
+                    "anchor_text",
+                    "operation",
+                    "text",
+                    "old_text",
+                    "table",
+                    "sentence",
+                )
+            },
+            "source_lines": a.cleaned_data.get("source_lines") or "",
+            "source_text": " ".join(line for _n, line in getattr(a, "source", [])),
+        }
+        for a in item["amendment_formset"].forms
+        if a.cleaned_data.get("include")
+    ]
+    decision = services.ConfirmedDecision(
+        body=f["body"],
+        body_name=f.get("body_name") or "",
+        meeting_date=f.get("meeting_date"),
+        paragraph=f.get("paragraph"),
+        kind=f["kind"],
+        outcome=f.get("outcome") or "",
+        title=f.get("title") or "",
+        text=f.get("text") or "",
+        source_lines=_span(item["paragraph"].get("lines")),
+        requirements=_lines_list(f.get("requirements") or ""),
+        amendments=amendments,
+        attachments=_lines_list(f.get("attachments") or ""),
+    )
+    referenced = [
+        services.ConfirmedDecision(
+            body=r.cleaned_data["body"],
+            body_name=r.cleaned_data.get("body_name") or "",
+            meeting_date=r.cleaned_data.get("meeting_date"),
+            paragraph=r.cleaned_data.get("paragraph"),
+            kind=r.cleaned_data["kind"],
+            outcome=r.cleaned_data.get("outcome") or "",
+            source_lines=r.cleaned_data.get("source_lines") or "",
+            requirements=_lines_list(r.cleaned_data.get("requirements") or ""),
+        )
+        for r in item["ref_formset"].forms
+        if r.cleaned_data.get("include")
+    ]
+    return services.ConfirmedParagraph(
+        case_dnr=f["case_dnr"].strip(),
+        case_title=f.get("case_title") or "",
+        decision=decision,
+        referenced=referenced,
+    )
+
+
+# Amendments: preview as a diff, adopt with them applied
+
+
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _diff_html(before: str, after: str) -> str:
+    """Word-level diff as HTML with <del> and <ins>; every piece of text escaped."""
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out).replace("\n", "<br>"))
+
+
+@tenant_view
+def amendment_preview(request, pk: int):
+    case = get_for_tenant(_case_queryset(), request, pk=pk)
+    program = case.program
+    versions = list(program.versions.order_by("-number")) if program else []
+    version = None
+    if request.GET.get("version"):
+        version = next((v for v in versions if str(v.number) == request.GET["version"]), None)
+    if version is None:
+        drafts = [v for v in versions if v.status == ProgramVersion.Status.DRAFT]
+        version = drafts[0] if drafts else (versions[0] if versions else None)
+    pending = services.amendments_to_apply(case)
+    outcome = services.preview_amendments(version, pending) if version and pending else None
+    form = AdoptForm(_posted(request), case=case) if request.membership.can_manage else None
+    if request.method == "POST":
+        require(request.membership.can_manage)
+        if version is None or not pending:
+            messages.error(request, _("Det finns inga ändringar att föra in."))
+        elif form is not None and form.is_valid():
+            try:
+                adopted = services.adopt_with_amendments(
+                    version=version,
+                    amendments=pending,
+                    decision=form.cleaned_data["decision"],
+                    by=request.user,
+                    on=form.cleaned_data.get("adopted_on"),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request, _("Version %(n)s är antagen med ändringarna införda.") % {"n": adopted.number}
+                )
+                return redirect(
+                    "programs:version-detail", request.municipality.slug, program.pk, adopted.number
+                )
+    rows = []
+    if outcome is not None:
+        changes = iter(outcome.changes)
+        for amendment, result in zip(pending, outcome.results, strict=True):
+            change = next(changes) if result.status == "applied" and outcome.ok else None
+            rows.append(
+                {
+                    "amendment": amendment,
+                    "result": result,
+                    "diff": _diff_html(change.before, change.after) if change else "",
+                }
+            )
+    return render(
+        request,
+        "decisions/amendment_preview.html",
+        {
+            "case": case,
+            "version": version,
+            "versions": versions,
+            "outcome": outcome,
+            "rows": rows,
+            "form": form,
+            "applied": [
+                a for d in case.timeline() for a in d.amendments.all() if a.status == Amendment.Status.APPLIED
+            ],
+        },
+    )

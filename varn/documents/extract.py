@@ -1,0 +1,173 @@
+"""Getting text out of an uploaded or given file: plain text, PDF with a text layer, scanned PDF
+through OCR (tesseract with Swedish language data), DOCX. Every failure is a DocumentError with a
+clear Swedish message."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+from varn.core.uploads import CheckedFile, check_upload
+
+OCR_DPI = 300
+OCR_LANGUAGE = "swe"
+# A page with fewer letters than this in its text layer is taken to be a scanned image.
+MIN_LETTERS_PER_PAGE = 25
+
+Progress = Callable[[int, str], None]
+
+
+class DocumentError(Exception):
+    """A file that cannot be read, with the reason in Swedish."""
+
+
+def read_path(path: str | Path, allowed: set[str]) -> CheckedFile:
+    """Read and check a file from disk as an upload would be checked (size, type from content)."""
+    p = Path(path)
+    if not p.exists() or not p.is_file():
+        raise DocumentError(f"Filen {p} finns inte.")
+    with p.open("rb") as f:
+        try:
+            return check_upload(_NamedFile(f, p.name, p.stat().st_size), allowed)
+        except ValidationError as error:
+            raise DocumentError(" ".join(error.messages)) from error
+
+
+class _NamedFile:
+    def __init__(self, f, name: str, size: int):
+        self._f, self.name, self.size = f, name, size
+
+    def read(self, n: int = -1) -> bytes:
+        return self._f.read(n)
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DocumentError("Textfilen har en teckenkodning som Värn inte kan läsa (använd UTF-8).")
+
+
+def _letters(text: str) -> int:
+    return len(re.findall(r"[A-Za-zÅÄÖåäö]", text))
+
+
+def pdf_text(data: bytes, progress: Progress | None = None) -> str:
+    """The text of a PDF, page by page (pages separated by form feeds). Pages without a text
+    layer are read by OCR."""
+    import pdfplumber
+
+    pages: list[str | None] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            total = len(pdf.pages)
+            for n, page in enumerate(pdf.pages, 1):
+                text = page.extract_text() or ""
+                pages.append(text if _letters(text) >= MIN_LETTERS_PER_PAGE else None)
+                if progress:
+                    progress(5 + int(30 * n / max(total, 1)), f"Läser textlagret, sida {n} av {total}")
+    except DocumentError:
+        raise
+    except Exception as error:
+        raise DocumentError("PDF-filen är skadad och kan inte läsas.") from error
+    missing = [i for i, t in enumerate(pages) if t is None]
+    if missing:
+        scanned = ocr_pdf_pages(data, missing, progress)
+        for i, text in zip(missing, scanned, strict=True):
+            pages[i] = text
+    text = "\f".join(t or "" for t in pages)
+    if not text.strip():
+        raise DocumentError("PDF-filen innehåller ingen text som går att läsa.")
+    return text
+
+
+def _tesseract():
+    """pytesseract, checked to be usable with Swedish, or a DocumentError saying what is missing."""
+    try:
+        import pytesseract
+    except ImportError as error:
+        raise DocumentError(
+            "PDF-filen saknar textlager (den är inskannad) och textigenkänning (OCR) finns inte "
+            "installerad på servern. Be administratören installera tesseract med svenska "
+            "(tesseract-ocr-swe), eller ladda upp protokollet som text eller som PDF med text."
+        ) from error
+    try:
+        languages = pytesseract.get_languages(config="")
+    except Exception as error:
+        raise DocumentError(
+            "PDF-filen saknar textlager (den är inskannad) och programmet för textigenkänning "
+            "(tesseract) hittas inte på servern. Ladda upp protokollet som text eller som PDF med text."
+        ) from error
+    if OCR_LANGUAGE not in languages:
+        raise DocumentError(
+            "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa "
+            "det inskannade protokollet."
+        )
+    return pytesseract
+
+
+def ocr_available() -> bool:
+    try:
+        _tesseract()
+    except DocumentError:
+        return False
+    return True
+
+
+def ocr_pdf_pages(data: bytes, indexes: list[int], progress: Progress | None = None) -> list[str]:
+    """OCR the given pages (0-based) of a PDF: render each at 300 dpi, read with tesseract (swe)."""
+    pytesseract = _tesseract()
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as error:
+        raise DocumentError("PDF-filen är skadad och kan inte läsas.") from error
+    texts = []
+    try:
+        for done, index in enumerate(indexes, 1):
+            if progress:
+                progress(
+                    35 + int(55 * (done - 1) / len(indexes)),
+                    f"Textigenkänning (OCR), sida {index + 1} ({done} av {len(indexes)})",
+                )
+            image = pdf[index].render(scale=OCR_DPI / 72).to_pil()
+            texts.append(pytesseract.image_to_string(image, lang=OCR_LANGUAGE))
+    finally:
+        pdf.close()
+    return texts
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:
+        raise DocumentError("Word-filen är skadad och kan inte läsas.") from error
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def protocol_text(checked: CheckedFile, progress: Progress | None = None) -> str:
+    """The text of a protocol file of any kind Värn reads."""
+    if checked.kind == "text":
+        return decode_text(checked.data)
+    if checked.kind == "pdf":
+        return pdf_text(checked.data, progress)
+    if checked.kind == "docx":
+        return docx_text(checked.data)
+    raise DocumentError("Protokoll läses som text, PDF eller Word (DOCX).")
+
+
+PROTOCOL_KINDS = {"text", "pdf", "docx"}
+DOCUMENT_KINDS = {"pdf", "docx"}
