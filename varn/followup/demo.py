@@ -108,6 +108,19 @@ def cost_entries(measure: Measure, index: int, coordinator) -> list[CostEntry]:
     }
     entries = []
     base_hours = Decimal(8 + (index * 7) % 40)
+    if measure.status == MeasureStatus.PLANNED:
+        # Not started: the planning time so far, and an estimate for the year it starts.
+        entries.append(
+            CostEntry(
+                **common,
+                year=2026,
+                category=CostCategory.STAFF_TIME,
+                hours=Decimal(6),
+                basis=CostBasis.ACTUAL,
+                note="Planering",
+                created_by=coordinator,
+            )
+        )
     for year in range(measure.start_date.year, min(measure.end_date.year, 2026) + 1):
         if measure.status == MeasureStatus.PLANNED:
             break

@@ -77,10 +77,7 @@ def fill_program(program, *, n_measures, n_units=8, n_goals=10, approved=True):
     measure, and a round whose every response is answered (and approved). Bulk inserts, so it is
     quick even for hundreds of measures."""
     municipality = program.municipality
-    units = [
-        UnitFactory(municipality=municipality, name=f"Skalförvaltning {program.pk}-{i}", short_name=f"S{i}")
-        for i in range(n_units)
-    ]
+    units = [UnitFactory(municipality=municipality) for _ in range(n_units)]
     parent = GoalFactory(program=program, municipality=municipality, code=f"G{program.pk}", title="Skalmål")
     goals = [
         GoalFactory(program=program, municipality=municipality, parent=parent, kind=Goal.Kind.SUB_GOAL)
@@ -138,6 +135,7 @@ def fill_program(program, *, n_measures, n_units=8, n_goals=10, approved=True):
     conclusions = [Conclusion.KEEP] * 6 + [Conclusion.CHANGE] * 3 + [Conclusion.END]
     responses = list(round.responses.all())
     questions = list(round.questions.all())
+    FollowUpAnswer.objects.filter(response__round=round).delete()  # pre-filled from an earlier round
     FollowUpAnswer.objects.bulk_create(
         [
             FollowUpAnswer(municipality=municipality, response=r, question=q, text=f"Svar {q.key} {r.pk}")
