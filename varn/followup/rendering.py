@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -19,6 +20,37 @@ from .report import ReportContent
 
 # WeasyPrint reports every layout step at INFO; the job's progress says enough.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+NUMBER = re.compile(r"^[−-]?[\d\u00a0 ]+(,\d+)?( ?(kr|%|h))?$|^(saknas|–)$")
+
+
+def numeric_columns(rows: list[list[str]]) -> set[int]:
+    """Columns (after the first) whose every cell is a figure: they are right-aligned."""
+    if not rows:
+        return set()
+    width = max(len(r) for r in rows)
+    return {
+        i for i in range(1, width) if all(i >= len(r) or not r[i] or NUMBER.match(r[i].strip()) for r in rows)
+    }
+
+
+@dataclass
+class TableView:
+    caption: str
+    headers: list[str]
+    rows: list[list[tuple[str, bool]]]  # (text, is_number)
+    numeric: set[int]
+
+
+def _table_view(table: Table) -> TableView:
+    numeric = numeric_columns(table.rows)
+    return TableView(
+        caption=table.caption,
+        headers=table.headers,
+        rows=[[(cell, i in numeric) for i, cell in enumerate(row)] for row in table.rows],
+        numeric=numeric,
+    )
 
 
 @dataclass
@@ -37,7 +69,7 @@ class SectionView:
     level: int
     anchor: str
     paragraphs: list[str]
-    tables: list[Table]
+    tables: list[TableView]
     charts: list[ChartView]
     subsections: list[SectionView]
 
@@ -72,7 +104,7 @@ def prepare(content: ReportContent, *, top_level: int = 2) -> list[SectionView]:
             level=min(level, 6),
             anchor=anchor,
             paragraphs=section.paragraphs,
-            tables=section.tables,
+            tables=[_table_view(t) for t in section.tables],
             charts=[_chart_view(c) for c in section.charts],
             subsections=[view(s, level + 1, f"{anchor}-{i}") for i, s in enumerate(section.subsections, 1)],
         )
@@ -125,19 +157,42 @@ def _caption(document, text: str) -> None:
 
 
 def _table(document, caption: str, headers: list[str], rows: list[list[str]]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     _caption(document, caption)
     table = document.add_table(rows=1, cols=len(headers))
     if _has_style(document, "Table Grid"):
         table.style = "Table Grid"
+    _set_widths(document, table, len(headers))
     for cell, text in zip(table.rows[0].cells, headers, strict=False):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     _mark_header_row(table.rows[0])
+    numeric = numeric_columns(rows)
+    for i in numeric:
+        table.rows[0].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
+        for i, (cell, text) in enumerate(zip(cells, row, strict=False)):
             cell.text = text
+            if i in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph()
+
+
+def _set_widths(document, table, columns: int) -> None:
+    """The first column (what a row is about) gets 40 % of the width, the figures share the rest.
+    Set on the grid before rows are added, so every new cell takes its column's width."""
+    section = document.sections[-1]
+    total = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    if total <= 0 or columns < 2:
+        return
+    first = int(total * 0.4) if columns > 2 else int(total * 0.5)
+    rest = int((total - first) / (columns - 1))
+    for i, column in enumerate(table.columns):
+        width = first if i == 0 else rest
+        column.width = width
+        table.rows[0].cells[i].width = width
 
 
 def _mark_header_row(row) -> None:

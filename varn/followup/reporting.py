@@ -84,12 +84,14 @@ def costs_section(program: Program) -> Section:
     if t.is_within_existing_budget:
         paragraphs.append(_("Allt arbete har bedrivits inom befintliga budgetar; ingen extra finansiering."))
     else:
+        sources = [
+            f"{format_sek(t.by_funding[f])} {str(f.label).lower()}"
+            for f in (Funding.STATE_GRANT, Funding.PROJECT)
+            if t.by_funding.get(f)
+        ]
         paragraphs.append(
-            _("Utanför befintlig ram: %(grant)s statsbidrag och %(project)s projektmedel.")
-            % {
-                "grant": format_sek(t.by_funding[Funding.STATE_GRANT]),
-                "project": format_sek(t.by_funding[Funding.PROJECT]),
-            }
+            _("Utanför befintlig ram: %(sources)s (%(share)s %% av kostnaden).")
+            % {"sources": _(" och ").join(sources), "share": 100 - (t.existing_share or 0)}
         )
     if t.estimate_sek:
         paragraphs.append(

@@ -529,7 +529,7 @@ def report_build(request):
         build_report_task,
         municipality=request.municipality,
         kind="followup.report",
-        title=_("Skapar rapporten: uppföljning av %(program)s") % {"program": program.title},
+        title=(_("Skapar rapporten: uppföljning av %(program)s") % {"program": program.title})[:200],
         by=request.user,
         program_id=program.pk,
         user_id=request.user.pk,

@@ -10,6 +10,7 @@ import docx
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -24,7 +25,6 @@ from varn.followup.rendering import render_docx, render_pdf
 from varn.followup.report import ReportContent, build_content
 from varn.followup.reporting import costs_section, revision_section
 from varn.followup.services import build_report
-from varn.programs.reporting import section as measures_section
 
 from .conftest import count_queries
 from .factories import CostEntryFactory, fill_program
@@ -114,15 +114,6 @@ def test_sections_come_in_the_order_of_the_providers(cast, filled, monkeypatch):
 
 def fake_section(program):
     return Section(title="Påhittat avsnitt", paragraphs=["Bara för att pröva ordningen."])
-
-
-def test_the_measures_section_counts_status_per_goal_and_unit(cast, measures):
-    section = measures_section(cast.program)
-    by_unit = {row[0]: row for row in section.tables[1].rows}
-    assert by_unit["Socialförvaltningen"][1] == "1"
-    assert by_unit["Alla förvaltningar"][1] == "2"
-    assert section.tables[0].rows[0][0] == "1 Färre utsätts för våld"
-    assert section.charts[0].labels == ["BUF", "SOC"]
 
 
 def test_the_costs_section_says_what_is_within_existing_budgets(cast, measures):
@@ -297,6 +288,17 @@ def test_a_stored_template_that_no_longer_opens_falls_back_to_the_default(cast, 
     assert not report.used_template
     assert report.notes == ["Kommunens Word-mall gick inte att öppna; standardmallen användes."]
     assert report.docx_file
+
+
+def test_removing_the_template_brings_back_the_default(cast, filled):
+    client = cast.client(cast.coordinator)
+    client.post(url(cast, "template-upload"), {"file": SimpleUploadedFile("mall.docx", make_template())})
+    stored = ReportTemplate.objects.get().file.name
+    response = client.post(url(cast, "template-delete"), follow=True)
+    assert "Rapporten använder standardmallen" in response.content.decode()
+    assert not ReportTemplate.objects.exists()
+    assert not default_storage.exists(stored)
+    assert not build_report(cast.program, formats=("docx",)).used_template
 
 
 def test_only_the_coordinator_uploads_or_removes_a_template(cast, filled):
