@@ -182,6 +182,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(os.environ.get("VARN_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The address of the service, for links in e-mail (pages take it from the request).
+VARN_BASE_URL = os.environ.get("VARN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 VARN_UPLOAD_MAX_BYTES = int(os.environ.get("VARN_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = VARN_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -40,7 +40,7 @@ def load_demo(*, reset: bool = False, force: bool = False) -> tuple[bool, DemoCo
         try:
             module = importlib.import_module(f"varn.{label}.demo")
         except ModuleNotFoundError as error:
-            if error.name != f"varn.{label}.demo":
+            if error.name is None or not f"varn.{label}.demo".startswith(error.name):
                 raise
             continue
         module.load(ctx)

@@ -46,7 +46,7 @@ def providers() -> list[Callable]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
-            if error.name != module_name:
+            if error.name is None or not module_name.startswith(error.name):
                 raise
             continue
         if hasattr(module, attr):

@@ -36,7 +36,7 @@ def generators() -> list[Callable[[SynthContext], None]]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
-            if error.name != module_name:
+            if error.name is None or not module_name.startswith(error.name):
                 raise
             continue
         found.append(module.generate)

@@ -1,0 +1,105 @@
+"""The cost entries and their totals as an Excel workbook (openpyxl): one sheet of entries and one
+of totals per measure, administration, goal and year, each split by funding."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .costs import CostSummary, Group
+from .models import CostEntry, Funding
+
+BOLD = Font(bold=True)
+
+
+def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list]) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for i, header in enumerate(headers, 1):
+        width = max([len(str(header)), *[len(str(r[i - 1])) for r in rows[:200] if i - 1 < len(r)]])
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
+
+
+def _number(value: Decimal) -> float:
+    return float(round(value, 1))
+
+
+def _group_rows(groups: list[Group]) -> list[list]:
+    return [
+        [
+            g.label,
+            _number(g.totals.hours),
+            _number(g.totals.staff_sek),
+            _number(g.totals.other_sek),
+            _number(g.totals.total_sek),
+            *[_number(g.totals.by_funding.get(f, Decimal(0))) for f in Funding],
+        ]
+        for g in groups
+    ]
+
+
+def workbook_bytes(entries: list[CostEntry], summary: CostSummary) -> bytes:
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.remove(workbook.active)
+    rate = summary.rate
+    _sheet(
+        workbook,
+        _("Kostnadsposter"),
+        [
+            _("År"),
+            _("Insats nr"),
+            _("Insats"),
+            _("Förvaltning"),
+            _("Kostnadsslag"),
+            _("Timmar"),
+            _("Belopp (kr)"),
+            _("Värde (kr)"),
+            _("Finansiering"),
+            _("Typ av uppgift"),
+            _("Kommentar"),
+        ],
+        [
+            [
+                e.year,
+                e.measure.code,
+                e.measure.title,
+                e.unit.name,
+                str(e.get_category_display()),
+                _number(e.hours),
+                _number(e.amount),
+                _number(e.value(rate)),
+                str(e.get_funding_display()),
+                str(e.get_basis_display()),
+                e.note,
+            ]
+            for e in entries
+        ],
+    )
+    headers = [
+        _("Timmar"),
+        _("Personaltid (kr)"),
+        _("Övriga kostnader (kr)"),
+        _("Totalt (kr)"),
+        *[f"{f.label} (kr)" for f in Funding],
+    ]
+    _sheet(workbook, _("Per insats"), [_("Insats"), *headers], _group_rows(summary.measures()))
+    _sheet(workbook, _("Per förvaltning"), [_("Förvaltning"), *headers], _group_rows(summary.units()))
+    _sheet(workbook, _("Per mål"), [_("Mål"), *headers], _group_rows(summary.goals()))
+    _sheet(workbook, _("Per år"), [_("År"), *headers], _group_rows(summary.years()))
+    info = workbook.create_sheet(_("Om uppgifterna"))
+    info.append([_("Timkostnad (kr)"), float(rate)])
+    info.append([_("Personaltid värderas som timmar × kommunens timkostnad.")])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

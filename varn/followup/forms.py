@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.decisions.models import Decision
+from varn.organisations.models import Membership, Unit
+from varn.programs.models import Goal, Measure, Program
+
+from .models import (
+    Conclusion,
+    CostBasis,
+    CostCategory,
+    CostEntry,
+    FollowUpQuestion,
+    FollowUpResponse,
+    FollowUpRound,
+    Funding,
+    RevisionItem,
+)
+from .word_templates import check_template
+
+
+class CostEntryForm(FreeTextMixin, forms.ModelForm):
+    """Coordinators record costs for any measure and unit; a unit editor for their own unit's
+    measures, always as their own unit."""
+
+    class Meta:
+        model = CostEntry
+        fields = ["measure", "unit", "year", "category", "hours", "amount", "funding", "basis", "note"]
+        help_texts = {
+            "hours": _("Bara för personaltid. Timmarna värderas med kommunens timkostnad."),
+            "amount": _("Hela kronor, för alla kostnadsslag utom personaltid."),
+        }
+
+    def __init__(self, *args, membership: Membership, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        measures = Measure.objects.filter(program=program).order_by("code", "title")
+        if membership.is_unit_editor:
+            measures = measures.filter(responsible_unit_id=membership.unit_id)
+            del self.fields["unit"]
+            if not self.instance.pk:
+                self.instance.unit_id = membership.unit_id
+        else:
+            limit_choices(
+                self, "unit", Unit.objects.for_municipality(membership.municipality).filter(is_active=True)
+            )
+            self.fields["unit"].help_text = _("Den förvaltning som bar kostnaden. Tom: insatsens ansvariga.")
+            self.fields["unit"].required = False
+        limit_choices(self, "measure", measures)
+        for name in ("hours", "amount"):
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.required = False
+        if not self.instance.pk:
+            self.initial.setdefault("year", timezone.localdate().year)
+            self.initial.setdefault("basis", CostBasis.ACTUAL)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("hours", "amount"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+                setattr(self.instance, name, 0)
+        if "unit" in self.fields and not data.get("unit") and data.get("measure"):
+            data["unit"] = data["measure"].responsible_unit
+            self.instance.unit = data["unit"]
+        return data
+
+
+class CostFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
+    unit = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Unit.objects.none(), required=False)
+    goal = forms.ModelChoiceField(label=_("Mål"), queryset=Goal.objects.none(), required=False)
+    category = forms.ChoiceField(
+        label=_("Kostnadsslag"), choices=[("", "---------"), *CostCategory.choices], required=False
+    )
+    funding = forms.ChoiceField(
+        label=_("Finansiering"), choices=[("", "---------"), *Funding.choices], required=False
+    )
+    basis = forms.ChoiceField(
+        label=_("Typ av uppgift"), choices=[("", "---------"), *CostBasis.choices], required=False
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(program.period_start - 1, program.period_end + 2)
+        self.fields["year"].choices = [("", "---------"), *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
+        limit_choices(self, "unit", Unit.objects.for_municipality(program.municipality))
+        limit_choices(self, "goal", Goal.objects.filter(program=program).exclude(kind=Goal.Kind.VISION))
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data.get("year"):
+            qs = qs.filter(year=data["year"])
+        if data.get("unit"):
+            qs = qs.filter(unit=data["unit"])
+        if data.get("goal"):
+            goal = data["goal"]
+            qs = qs.filter(
+                measure__goal__in=[goal.pk, *Goal.objects.filter(parent=goal).values_list("pk", flat=True)]
+            )
+        for name in ("category", "funding", "basis"):
+            if data.get(name):
+                qs = qs.filter(**{name: data[name]})
+        return qs
+
+
+class RoundForm(FreeTextMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUpRound
+        fields = ["title", "kind", "deadline", "reminder_days", "introduction"]
+        widgets = {"deadline": DateInput()}
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("Sista svarsdag kan inte ligga i det förflutna."))
+        return deadline
+
+
+class QuestionForm(FreeTextMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUpQuestion
+        fields = ["order", "category", "text", "help_text", "key"]
+
+    def clean_key(self):
+        key = self.cleaned_data.get("key") or slugify(self.cleaned_data.get("text") or "")[:50]
+        return key
+
+
+class ResponseForm(FreeTextMixin, forms.Form):
+    """One text field per question of the round, the conclusion, and the version the user saw."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conclusion = forms.ChoiceField(
+        label=_("Slutsats inför revidering"),
+        choices=[("", _("Inte vald ännu")), *Conclusion.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self, *args, response: FollowUpResponse, questions: list[FollowUpQuestion], answers: dict, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        fields = {}
+        for question in questions:
+            name = f"q_{question.pk}"
+            fields[name] = forms.CharField(
+                label=question.text,
+                help_text=question.help_text,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                initial=answers.get(question.pk, ""),
+            )
+        # Questions first, then the conclusion and the hidden version.
+        self.fields = {
+            **fields,
+            "conclusion": self.fields["conclusion"],
+            "lock_version": self.fields["lock_version"],
+        }
+        self.initial.setdefault("conclusion", response.conclusion)
+        self.initial.setdefault("lock_version", response.lock_version)
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
+
+
+class ReturnForm(FreeTextMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Vad behöver kompletteras?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class TemplateForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word-mall (.dotx eller .docx)"),
+        help_text=_("Brevhuvud, sidfot och formatmallar används i Word-rapporten. Högst 20 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.cleaned_data["template_bytes"] = check_template(upload)
+        return upload
+
+
+class AttachDecisionForm(forms.Form):
+    decision = forms.ModelChoiceField(
+        label=_("Beslut där rapporten presenterades"), queryset=Decision.objects.none(), required=False
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self,
+            "decision",
+            Decision.objects.for_municipality(municipality).order_by("-meeting_date", "-pk"),
+        )
+
+
+class RevisionItemForm(FreeTextMixin, forms.ModelForm):
+    class Meta:
+        model = RevisionItem
+        fields = ["conclusion", "title", "note"]
+        widgets = {"conclusion": forms.RadioSelect}

@@ -1,0 +1,703 @@
+"""Follow-up pages. Who may do what (ADR 0035):
+
+- coordinator: everything: rounds, questions, review, costs, reports, template, revision;
+- unit editor: answers for their own unit, costs for their own unit's measures; reads the rest;
+- viewer (politicians): reads the board, answers, costs, reports and revision;
+- partner: reads the board and the reports only (not the administrations' internal answers,
+  cost entries or revision drafts);
+- another municipality's user: 404."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varn.core.history import history_entries
+from varn.core.jobs import start_job
+from varn.core.tenancy import get_for_tenant, require, tenant_view
+
+from .costs import summarise
+from .diff import compare
+from .excel import workbook_bytes
+from .forms import (
+    AttachDecisionForm,
+    CostEntryForm,
+    CostFilterForm,
+    QuestionForm,
+    ResponseForm,
+    ReturnForm,
+    RevisionItemForm,
+    RoundForm,
+    TemplateForm,
+)
+from .models import (
+    CostEntry,
+    EditConflictError,
+    FollowUpError,
+    FollowUpQuestion,
+    FollowUpResponse,
+    FollowUpRound,
+    Report,
+    ReportTemplate,
+    RevisionItem,
+)
+from .rendering import prepare
+from .report import ReportContent
+from .services import (
+    adopted_version,
+    current_program,
+    open_round,
+    return_response,
+    revision_draft,
+    start_revision,
+)
+from .tasks import build_report_task
+
+COSTS_PER_PAGE = 50
+
+
+def _internal(request) -> None:
+    """Internal working material (answers, cost entries, revision drafts): not for partners."""
+    require(not request.membership.is_partner)
+
+
+def _program_or_404(request):
+    program = current_program(request.municipality)
+    if program is None:
+        raise Http404(_("Inget program är upplagt ännu."))
+    return program
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _history(request, obj, title: str, entries=None) -> HttpResponse:
+    return render(
+        request,
+        "core/history.html",
+        {"object": obj, "title": title, "entries": entries if entries is not None else history_entries(obj)},
+    )
+
+
+@tenant_view
+def index(request):
+    program = current_program(request.municipality)
+    rounds = (
+        FollowUpRound.objects.for_municipality(request.municipality)
+        .select_related("program")
+        .annotate(
+            n_responses=Count("responses"),
+            n_approved=Count("responses", filter=Q(responses__status=FollowUpResponse.Status.APPROVED)),
+            n_submitted=Count("responses", filter=Q(responses__status=FollowUpResponse.Status.SUBMITTED)),
+        )
+    )
+    reports = Report.objects.for_municipality(request.municipality).select_related("built_by")[:3]
+    return render(request, "followup/index.html", {"program": program, "rounds": rounds, "reports": reports})
+
+
+# Rounds and questions
+
+
+@tenant_view
+def round_create(request):
+    require(request.membership.can_manage)
+    program = _program_or_404(request)
+    instance = FollowUpRound(municipality=request.municipality, program=program, created_by=request.user)
+    initial = {"title": _("Uppföljning inför revidering %(year)s") % {"year": program.period_end}}
+    form = RoundForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        round = form.save()
+        round.add_default_questions(by=request.user)
+        messages.success(
+            request, _("Omgången är skapad med standardfrågorna. Granska frågorna och öppna den.")
+        )
+        return redirect(round.get_absolute_url())
+    return render(request, "followup/round_form.html", {"form": form, "program": program})
+
+
+@tenant_view
+def round_edit(request, pk: int):
+    require(request.membership.can_manage)
+    round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
+    form = RoundForm(request.POST or None, instance=round)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Omgången är sparad."))
+        return redirect(round.get_absolute_url())
+    return render(
+        request, "followup/round_form.html", {"form": form, "round": round, "program": round.program}
+    )
+
+
+def _unit_progress(responses: list) -> list[dict]:
+    """Counts per unit from responses annotated with `answered` (number of non-empty answers)."""
+    units: dict[int, dict] = {}
+    for r in responses:
+        row = units.setdefault(
+            r.unit_id,
+            {
+                "unit": r.unit,
+                "total": 0,
+                "not_started": 0,
+                "draft": 0,
+                "returned": 0,
+                "submitted": 0,
+                "approved": 0,
+            },
+        )
+        row["total"] += 1
+        if r.status == FollowUpResponse.Status.DRAFT and not r.answered:
+            row["not_started"] += 1
+        else:
+            row[r.status] += 1
+    rows = sorted(units.values(), key=lambda row: row["unit"].name)
+    for row in rows:
+        row["done_percent"] = round(100 * (row["submitted"] + row["approved"]) / row["total"])
+    return rows
+
+
+@tenant_view
+def round_detail(request, pk: int):
+    """The board: the round's progress per unit and per measure."""
+    round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
+    membership = request.membership
+    questions = list(round.questions.all())
+    responses = list(
+        round.responses.select_related("measure", "unit")
+        .annotate(answered=Count("answers", filter=~Q(answers__text="")))
+        .order_by("measure__code", "measure__title", "pk")
+    )
+    mine = [r for r in responses if membership.is_unit_editor and r.unit_id == membership.unit_id]
+    totals: dict[str, int] = defaultdict(int)
+    for r in responses:
+        totals[r.status] += 1
+    context = {
+        "round": round,
+        "questions": questions,
+        "responses": responses,
+        "mine": mine,
+        "units": _unit_progress(responses),
+        "totals": totals,
+        "n_done": totals[FollowUpResponse.Status.SUBMITTED] + totals[FollowUpResponse.Status.APPROVED],
+        "can_read_answers": not membership.is_partner,
+        "today": timezone.localdate(),
+    }
+    return render(request, "followup/round_detail.html", context)
+
+
+@tenant_view
+@require_POST
+def round_open(request, pk: int):
+    require(request.membership.can_manage)
+    round = get_for_tenant(FollowUpRound.objects.select_related("program", "municipality"), request, pk=pk)
+    try:
+        sent = open_round(round, by=request.user, base_url=_base_url(request))
+    except FollowUpError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Omgången är öppnad. %(n)s e-postmeddelanden har skickats till förvaltningarna.") % {"n": sent},
+        )
+    return redirect(round.get_absolute_url())
+
+
+@tenant_view
+@require_POST
+def round_close(request, pk: int):
+    require(request.membership.can_manage)
+    round = get_for_tenant(FollowUpRound.objects.all(), request, pk=pk)
+    try:
+        round.close(by=request.user)
+    except FollowUpError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Omgången är avslutad."))
+    return redirect(round.get_absolute_url())
+
+
+@tenant_view
+def round_history(request, pk: int):
+    _internal(request)
+    round = get_for_tenant(FollowUpRound.objects.all(), request, pk=pk)
+    return _history(request, round, round.title)
+
+
+def _question_form(request, round: FollowUpRound, question: FollowUpQuestion | None):
+    require(request.membership.can_manage)
+    if not round.is_draft:
+        messages.error(request, _("Omgången är redan öppnad; frågorna kan inte längre ändras."))
+        return redirect(round.get_absolute_url())
+    instance = question or FollowUpQuestion(
+        municipality=request.municipality, round=round, order=round.questions.count() + 1
+    )
+    form = QuestionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Frågan är sparad."))
+        return redirect(round.get_absolute_url())
+    return render(
+        request, "followup/question_form.html", {"form": form, "round": round, "question": question}
+    )
+
+
+@tenant_view
+def question_create(request, pk: int):
+    round = get_for_tenant(FollowUpRound.objects.all(), request, pk=pk)
+    return _question_form(request, round, None)
+
+
+@tenant_view
+def question_edit(request, pk: int):
+    question = get_for_tenant(FollowUpQuestion.objects.select_related("round"), request, pk=pk)
+    return _question_form(request, question.round, question)
+
+
+@tenant_view
+@require_POST
+def question_delete(request, pk: int):
+    require(request.membership.can_manage)
+    question = get_for_tenant(FollowUpQuestion.objects.select_related("round"), request, pk=pk)
+    round = question.round
+    if round.is_draft:
+        question.delete()
+        messages.success(request, _("Frågan är borttagen."))
+    else:
+        messages.error(request, _("Omgången är redan öppnad; frågorna kan inte längre ändras."))
+    return redirect(round.get_absolute_url())
+
+
+# Responses
+
+
+def _response(request, pk: int) -> FollowUpResponse:
+    return get_for_tenant(
+        FollowUpResponse.objects.select_related(
+            "round__program", "measure__goal", "unit", "submitted_by", "reviewed_by"
+        ),
+        request,
+        pk=pk,
+    )
+
+
+def _can_answer(membership, response: FollowUpResponse) -> bool:
+    return membership.is_coordinator or (membership.is_unit_editor and response.unit_id == membership.unit_id)
+
+
+@tenant_view
+def response_detail(request, pk: int):
+    _internal(request)
+    response = _response(request, pk)
+    membership = request.membership
+    questions = list(response.round.questions.all())
+    answers = {a.question_id: a for a in response.answers.all()}
+    can_edit = _can_answer(membership, response) and response.is_editable_by_unit
+    form = None
+    status = 200
+    if can_edit:
+        form = ResponseForm(
+            request.POST or None,
+            response=response,
+            questions=questions,
+            answers={pk: a.text for pk, a in answers.items()},
+        )
+        if request.method == "POST" and form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                response.save_answers(
+                    by=request.user,
+                    answers=form.answers(),
+                    conclusion=form.cleaned_data["conclusion"],
+                    submit=submit,
+                    seen_version=form.cleaned_data.get("lock_version"),
+                )
+            except EditConflictError as error:
+                form.add_error(None, " ".join(error.messages))
+                status = 409
+            except FollowUpError as error:
+                form.add_error(None, " ".join(error.messages))
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Svaret är inskickat till samordnaren.") if submit else _("Utkastet är sparat."),
+                )
+                return redirect("followup:response-detail", request.municipality.slug, response.pk)
+    elif request.method == "POST":
+        require(_can_answer(membership, response))
+        messages.error(
+            request, _("Svaret kan inte ändras nu: det är inskickat, godkänt eller omgången är stängd.")
+        )
+        return redirect("followup:response-detail", request.municipality.slug, response.pk)
+    context = {
+        "response": response,
+        "round": response.round,
+        "form": form,
+        "rows": [(q, answers.get(q.pk)) for q in questions],
+        "can_review": membership.can_manage and response.can_be_reviewed,
+        "can_approve": membership.can_manage and response.status == FollowUpResponse.Status.SUBMITTED,
+        "has_prefilled": any(a.is_prefilled for a in answers.values()),
+    }
+    return render(request, "followup/response_detail.html", context, status=status)
+
+
+@tenant_view
+@require_POST
+def response_approve(request, pk: int):
+    require(request.membership.can_manage)
+    response = _response(request, pk)
+    try:
+        response.approve(by=request.user)
+    except FollowUpError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Svaret är godkänt."))
+    return redirect(response.round.get_absolute_url())
+
+
+@tenant_view
+def response_return(request, pk: int):
+    require(request.membership.can_manage)
+    response = _response(request, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_response(
+                response, by=request.user, comment=form.cleaned_data["comment"], base_url=_base_url(request)
+            )
+        except FollowUpError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("Svaret är återsänt till %(unit)s.") % {"unit": response.unit})
+            return redirect(response.round.get_absolute_url())
+    return render(request, "followup/response_return.html", {"form": form, "response": response})
+
+
+@tenant_view
+def response_history(request, pk: int):
+    _internal(request)
+    response = _response(request, pk)
+    entries = history_entries(response)
+    for answer in response.answers.select_related("question"):
+        entries += history_entries(answer)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return _history(request, response, str(response), entries)
+
+
+# Costs
+
+
+def _cost_queryset(request, program):
+    return CostEntry.objects.for_municipality(request.municipality).for_program(program)
+
+
+@tenant_view
+def cost_list(request):
+    _internal(request)
+    program = _program_or_404(request)
+    form = CostFilterForm(request.GET or None, program=program)
+    entries = (
+        form.filter(_cost_queryset(request, program)) if request.GET else _cost_queryset(request, program)
+    )
+    summary = summarise(entries, request.municipality.hourly_cost)
+    page = Paginator(
+        entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"), COSTS_PER_PAGE
+    ).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "program": program,
+        "form": form,
+        "summary": summary,
+        "page": page,
+        "query": query.urlencode(),
+        "can_record": request.membership.can_edit_any_measure,
+        "editable_unit": request.membership.unit_id if request.membership.is_unit_editor else None,
+    }
+    template = "followup/cost_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@tenant_view
+def cost_export(request):
+    _internal(request)
+    program = _program_or_404(request)
+    form = CostFilterForm(request.GET or None, program=program)
+    entries = (
+        form.filter(_cost_queryset(request, program)) if request.GET else _cost_queryset(request, program)
+    )
+    summary = summarise(entries, request.municipality.hourly_cost)
+    rows = list(entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"))
+    data = workbook_bytes(rows, summary)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="kostnader-{request.municipality.slug}-{stamp}.xlsx"'
+    )
+    return response
+
+
+def _cost_form(request, program, entry: CostEntry | None):
+    membership = request.membership
+    instance = entry or CostEntry(municipality=request.municipality, created_by=request.user)
+    form = CostEntryForm(request.POST or None, instance=instance, membership=membership, program=program)
+    if request.method == "POST" and form.is_valid():
+        require(membership.can_edit_measure(form.cleaned_data["measure"]))
+        form.save()
+        messages.success(request, _("Kostnadsposten är sparad."))
+        return redirect("followup:cost-list", request.municipality.slug)
+    return render(
+        request,
+        "followup/cost_form.html",
+        {"form": form, "entry": entry, "program": program, "rate": request.municipality.hourly_cost},
+    )
+
+
+@tenant_view
+def cost_create(request):
+    require(request.membership.can_edit_any_measure)
+    return _cost_form(request, _program_or_404(request), None)
+
+
+@tenant_view
+def cost_edit(request, pk: int):
+    entry = get_for_tenant(CostEntry.objects.select_related("measure__program"), request, pk=pk)
+    require(request.membership.can_edit_measure(entry.measure))
+    return _cost_form(request, entry.measure.program, entry)
+
+
+@tenant_view
+@require_POST
+def cost_delete(request, pk: int):
+    entry = get_for_tenant(CostEntry.objects.select_related("measure"), request, pk=pk)
+    require(request.membership.can_edit_measure(entry.measure))
+    entry.delete()
+    messages.success(request, _("Kostnadsposten är borttagen."))
+    return redirect("followup:cost-list", request.municipality.slug)
+
+
+@tenant_view
+def cost_history(request, pk: int):
+    _internal(request)
+    entry = get_for_tenant(CostEntry.objects.select_related("measure"), request, pk=pk)
+    return _history(request, entry, str(entry))
+
+
+# Reports
+
+
+@tenant_view
+def report_list(request):
+    return _report_list(request)
+
+
+def _report_list(request, template_form: TemplateForm | None = None, status: int = 200):
+    program = current_program(request.municipality)
+    reports = Report.objects.for_municipality(request.municipality).select_related("built_by", "decision")
+    template = (
+        ReportTemplate.objects.filter(municipality=request.municipality).select_related("uploaded_by").first()
+    )
+    context = {
+        "program": program,
+        "reports": reports,
+        "template": template,
+        "template_form": template_form or TemplateForm(),
+    }
+    return render(request, "followup/report_list.html", context, status=status)
+
+
+@tenant_view
+@require_POST
+def report_build(request):
+    require(request.membership.can_manage)
+    program = _program_or_404(request)
+    job = start_job(
+        build_report_task,
+        municipality=request.municipality,
+        kind="followup.report",
+        title=(_("Skapar rapporten: uppföljning av %(program)s") % {"program": program.title})[:200],
+        by=request.user,
+        program_id=program.pk,
+        user_id=request.user.pk,
+    )
+    return redirect(job.get_absolute_url())
+
+
+@tenant_view
+@require_POST
+def template_upload(request):
+    require(request.membership.can_manage)
+    form = TemplateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Mallen laddades inte upp. Rapporten använder den tidigare mallen eller standardmallen."),
+        )
+        return _report_list(request, template_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    template = ReportTemplate.objects.filter(municipality=request.municipality).first()
+    old_file = template.file.name if template else None
+    template = template or ReportTemplate(municipality=request.municipality)
+    template.original_name = upload.name[:255]
+    template.uploaded_by = request.user
+    template.file.save(
+        f"mall-{request.municipality.slug}.docx", ContentFile(form.cleaned_data["template_bytes"]), save=False
+    )
+    template.save()
+    if old_file and old_file != template.file.name:
+        template.file.storage.delete(old_file)
+    messages.success(request, _("Mallen är uppladdad och används i nästa Word-rapport."))
+    return redirect("followup:report-list", request.municipality.slug)
+
+
+@tenant_view
+@require_POST
+def template_delete(request):
+    require(request.membership.can_manage)
+    template = ReportTemplate.objects.filter(municipality=request.municipality).first()
+    if template is not None:
+        name = template.file.name
+        template.delete()
+        if name:
+            template.file.storage.delete(name)
+        messages.success(request, _("Mallen är borttagen. Rapporten använder standardmallen."))
+    return redirect("followup:report-list", request.municipality.slug)
+
+
+def _report(request, pk: int) -> Report:
+    return get_for_tenant(Report.objects.select_related("built_by", "decision", "program"), request, pk=pk)
+
+
+@tenant_view
+def report_detail(request, pk: int):
+    report = _report(request, pk)
+    content = ReportContent.from_json(report.content)
+    form = None
+    if request.membership.can_manage:
+        form = AttachDecisionForm(initial={"decision": report.decision_id}, municipality=request.municipality)
+    context = {
+        "report": report,
+        "content": content,
+        "sections": prepare(content, top_level=2),
+        "previous": report.previous(),
+        "form": form,
+    }
+    return render(request, "followup/report_detail.html", context)
+
+
+@tenant_view
+def report_download(request, pk: int, fmt: str):
+    report = _report(request, pk)
+    file = {"docx": report.docx_file, "pdf": report.pdf_file}.get(fmt)
+    if not file:
+        raise Http404(_("Rapporten finns inte i det formatet."))
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Filen saknas.")) from error
+    stamp = timezone.localtime(report.built_at).strftime("%Y-%m-%d")
+    return FileResponse(
+        handle, as_attachment=True, filename=f"uppfoljning-{request.municipality.slug}-{stamp}.{fmt}"
+    )
+
+
+@tenant_view
+def report_compare(request, pk: int):
+    report = _report(request, pk)
+    previous = report.previous()
+    changes = compare(previous.content, report.content) if previous else []
+    return render(
+        request,
+        "followup/report_compare.html",
+        {
+            "report": report,
+            "previous": previous,
+            "changes": [c for c in changes if c.is_changed],
+            "all": changes,
+        },
+    )
+
+
+@tenant_view
+@require_POST
+def report_attach(request, pk: int):
+    require(request.membership.can_manage)
+    report = _report(request, pk)
+    form = AttachDecisionForm(request.POST, municipality=request.municipality)
+    if form.is_valid():
+        report.attach_to(form.cleaned_data["decision"], by=request.user)
+        messages.success(request, _("Rapportens beslut är sparat."))
+    else:
+        messages.error(request, _("Välj ett beslut i listan."))
+    return redirect(report.get_absolute_url())
+
+
+# Revision
+
+
+@tenant_view
+def revision(request):
+    _internal(request)
+    program = _program_or_404(request)
+    draft = revision_draft(program)
+    items = []
+    if draft is not None:
+        items = list(
+            draft.revision_items.select_related("measure__responsible_unit", "measure__goal").order_by(
+                "position"
+            )
+        )
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        counts[item.conclusion] += 1
+    context = {
+        "program": program,
+        "draft": draft,
+        "items": items,
+        "counts": counts,
+        "adopted": adopted_version(program) if draft is None else None,
+    }
+    return render(request, "followup/revision.html", context)
+
+
+@tenant_view
+@require_POST
+def revision_start(request):
+    require(request.membership.can_manage)
+    program = _program_or_404(request)
+    try:
+        start_revision(program, by=request.user)
+    except FollowUpError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Revideringen är startad. Ett utkast till nästa version är skapat."))
+    return redirect("followup:revision", request.municipality.slug)
+
+
+@tenant_view
+def revision_item_edit(request, pk: int):
+    require(request.membership.can_manage)
+    item = get_for_tenant(RevisionItem.objects.select_related("version", "measure"), request, pk=pk)
+    if item.version.is_frozen:
+        messages.error(request, _("Versionen är antagen; revideringspunkterna kan inte längre ändras."))
+        return redirect("followup:revision", request.municipality.slug)
+    form = RevisionItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Revideringspunkten är sparad."))
+        return redirect("followup:revision", request.municipality.slug)
+    return render(request, "followup/revision_item_form.html", {"form": form, "item": item})
