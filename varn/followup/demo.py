@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from varn.organisations.demo import DemoContext
@@ -186,6 +187,32 @@ def cost_entries(measure: Measure, index: int, coordinator) -> list[CostEntry]:
     return entries
 
 
+def link_referral_requirements(ctx, round, coordinator) -> None:
+    """Point the requirements of the referral back at what met them: the follow-up plan (this round)
+    and the union cooperation (the central forum). The cost report is linked once it is built."""
+    requirements = ctx.extra.get("requirements", {})
+    if "followup" in requirements:
+        requirements["followup"].resolve(
+            by=coordinator,
+            kind=requirements["followup"].ResolutionKind.REPORT,
+            label=f"Uppföljningsplan: {round.title}",
+            url=round.get_absolute_url(),
+            explanation="Programmet följs upp inför revidering; uppföljningen redovisas för kommunstyrelsen.",
+            on=datetime.date(2025, 10, 15),
+        )
+    forum = ctx.extra.get("union_forum")
+    if "unions" in requirements and forum is not None:
+        requirements["unions"].resolve(
+            by=coordinator,
+            kind=requirements["unions"].ResolutionKind.FORUM,
+            label=forum.name,
+            url=reverse("cooperation:forum-detail", args=[forum.municipality.slug, forum.pk]),
+            explanation="Programmet har samverkats med de fackliga parterna, som ingår i den centrala "
+            "samverkansgruppen; samverkan följs upp där och i uppföljningsrapporten.",
+            on=datetime.date(2025, 10, 15),
+        )
+
+
 def load(ctx: DemoContext) -> None:
     program = ctx.extra.get("program")
     measures: dict[str, Measure] = ctx.extra.get("measures") or {}
@@ -251,6 +278,18 @@ def load(ctx: DemoContext) -> None:
     entries = [e for i, measure in enumerate(ordered) for e in cost_entries(measure, i, coordinator)]
     bulk_create_with_history(entries, CostEntry, batch_size=500, default_user=coordinator)
 
+    link_referral_requirements(ctx, round, coordinator)
     report = build_report(program, by=coordinator)
+    requirement = ctx.extra.get("requirements", {}).get("costs")
+    if requirement is not None:
+        # The cost report answers the first requirement of the referral back of 2025-04-23 § 58.
+        requirement.resolve(
+            by=coordinator,
+            kind=requirement.ResolutionKind.REPORT,
+            label=str(report),
+            url=report.get_absolute_url(),
+            explanation="Kostnader och nedlagd tid per insats och förvaltning redovisas i uppföljningsrapporten.",
+            on=datetime.date(2026, 11, 1),
+        )
     ctx.extra["follow_up_round"] = round
     ctx.extra["report"] = report
