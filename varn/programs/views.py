@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varn.cooperation.models import Forum
+from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
@@ -102,6 +103,7 @@ def dashboard(request):
         "by_unit": list(by_unit.values()),
         "overdue": overdue,
         "recent": [] if membership.is_partner else _recent_changes(municipality),
+        "panels": collect_panels(membership, program),
     }
     return render(request, "programs/dashboard.html", context)
 
