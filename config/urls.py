@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from varn.core import views as core_views
 
@@ -8,7 +10,8 @@ tenant = "kommun/<slug:municipality>/"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Signed out too: the language switcher is in the footer of the sign-in page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("varn.core.urls")),
     path("offentlig/", include("varn.public.urls")),
@@ -21,6 +24,8 @@ urlpatterns = [
     path(tenant + "uppfoljning/", include("varn.followup.urls")),
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
     path(tenant + "jobb/", include("varn.core.job_urls")),
+    path("", include("varn.accounts.urls")),
+    path(tenant + "behorighet/", include("varn.accounts.tenant_urls")),
 ]
 
 if settings.DEBUG:
