@@ -119,8 +119,13 @@ class VarnOIDCBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs: Any):
         if not enabled() or request is None or "code" not in request.GET:
             return None
-        self._configure()
-        return super().authenticate(request, **kwargs)
+        try:
+            self._configure()
+            return super().authenticate(request, **kwargs)
+        except (requests.RequestException, ImproperlyConfigured, ValueError) as error:
+            # The provider did not answer, or refused the code or the client: a failed sign-in.
+            log.warning("SSO sign-in failed: %s", error)
+            return None
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         payload = super().verify_token(token, **kwargs)
@@ -192,7 +197,18 @@ class SsoStartView(OIDCAuthenticationRequestView):
     def get(self, request):
         if not enabled():
             raise Http404("Enkel inloggning är inte påslagen.")
-        self.OIDC_OP_AUTH_ENDPOINT = provider().authorization_endpoint
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = provider().authorization_endpoint
+        except (requests.RequestException, ImproperlyConfigured, ValueError) as error:
+            log.warning("SSO provider unavailable: %s", error)
+            messages.error(
+                request,
+                _(
+                    "Kommunens inloggningstjänst svarar inte just nu. "
+                    "Försök igen om en stund eller logga in med lösenord."
+                ),
+            )
+            return HttpResponseRedirect(reverse("core:login"))
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         return super().get(request)
 
