@@ -38,7 +38,8 @@ def docx_bytes(text: str = "Program om våldsförebyggande arbete") -> bytes:
 
 def xlsx_bytes() -> bytes:
     workbook = openpyxl.Workbook()
-    workbook.active.append(["Förvaltning", "Timmar"])
+    sheet = workbook.create_sheet("Kostnader")
+    sheet.append(["Förvaltning", "Timmar"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
