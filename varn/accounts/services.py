@@ -128,7 +128,7 @@ def sync_memberships(user, grants: list[Grant]) -> SyncResult:
     }
     existing = {
         m.municipality_id: m
-        for m in Membership.objects.select_for_update()
+        for m in Membership.objects.select_for_update(of=("self",))
         .filter(user=user)
         .select_related("municipality", "unit", "partner")
     }
