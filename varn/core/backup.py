@@ -186,7 +186,9 @@ def restore_backup(path: Path, *, using: str = "default") -> Manifest:
         objs = _instances(current, names, batch)
         size = max(1, connection.ops.bulk_batch_size(fields, objs) or len(objs))
         for start in range(0, len(objs), size):
-            current._base_manager.using(using)._insert(objs[start : start + size], fields=fields, raw=True)
+            # Raw insert, as loaddata does: values exactly as stored, no auto_now, no signals.
+            queryset: Any = current._base_manager.using(using)
+            queryset._insert(objs[start : start + size], fields=fields, raw=True)
         counts[current._meta.label] = counts.get(current._meta.label, 0) + len(objs)
         batch.clear()
 

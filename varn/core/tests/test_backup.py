@@ -81,7 +81,7 @@ def fill_installation() -> None:
     """The demo (two municipalities) and a row in the tables the demo leaves empty."""
     call_command("load_demo", verbosity=0)
     samordnare = Municipality.objects.get(slug="alingsas").memberships.get(role="coordinator").user
-    measure = Measure.objects.filter(municipality__slug="alingsas").first()
+    measure = Measure.objects.filter(municipality__slug="alingsas").order_by("pk")[0]
     measure.record_update(
         by=samordnare, status="done", narrative="Klart, 12 deltagare.", date=timezone.localdate()
     )
