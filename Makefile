@@ -37,7 +37,7 @@ serve: setup
 	@DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 worker: setup
-	@$(PY) manage.py db_worker
+	@$(PY) manage.py varn_worker
 
 check: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .
