@@ -27,11 +27,11 @@ class Command(DbWorkerCommand):
             help="Hur många avbrutna körningar en uppgift får innan den markeras som misslyckad.",
         )
 
-    def handle(
-        self, *args, worker_id: str | None, recover_every: float, max_attempts: int, **options
-    ) -> None:
+    def handle(self, *args, **options) -> None:  # type: ignore[override]
+        recover_every: float = options.pop("recover_every")
+        max_attempts: int = options.pop("max_attempts")
         # One id per process: under --reload the child that runs the tasks makes its own.
-        worker_id = worker_id or make_worker_id()
+        worker_id = options.pop("worker_id") or make_worker_id()
         liveness = Liveness(worker_id)
         recoverer = Recoverer(recover_every, max_attempts=max_attempts)
         try:
