@@ -201,7 +201,8 @@ def summarise(backend: str, directory: Path, returncode: int) -> dict[str, str]:
         "locked": "yes" if locked else "no",
         "ok": "yes" if returncode == 0 and total["Failure Count"] == "0" and not locked else "no",
         "per_page": "\n".join(
-            f"    {r['Type']:5} {r['Name']:48} n={r['Request Count']:>5}  p95={r['95%']:>5} ms  failures={r['Failure Count']}"
+            f"    {r['Type']:5} {r['Name']:48} n={r['Request Count']:>5}  p95={r['95%']:>5} ms  "
+            f"failures={r['Failure Count']}"
             for r in rows
             if r["Name"] != "Aggregated"
         ),
