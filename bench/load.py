@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     results = [run(backend, args.users, args.seconds) for backend in backends]
     print()
     print(
-        f"{'backend':11} {'requests':>8} {'failures':>8} {'req/s':>6} {'median':>7} {'p95':>6} {'p99':>6} {'max':>6}  locked  ok"
+        f"{'backend':11} {'requests':>8} {'failures':>8} {'req/s':>6} {'median':>7} {'p95':>6} {'p99':>6} "
+        f"{'max':>6}  locked  ok"
     )
     for r in results:
         print(

@@ -99,7 +99,8 @@ class VarnUser(HttpUser):
         self.measures = sorted(set(MEASURE_LINK.findall(listing.text)))
 
     def _origin(self, path: str) -> dict[str, str]:
-        return {"Referer": self.host + path, "Origin": self.host}
+        host = self.host or ""
+        return {"Referer": host + path, "Origin": host}
 
     @staticmethod
     def _csrf(html: str) -> str:
