@@ -123,6 +123,10 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
             "4",
             "--worker-class",
             "gthread",
+            # Longer than the users' think time: otherwise gunicorn closes an idle connection just as
+            # the client reuses it, and the request fails without ever reaching Värn.
+            "--keep-alive",
+            "75",
             "--certfile",
             str(cert),
             "--keyfile",

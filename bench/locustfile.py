@@ -147,6 +147,8 @@ class Editor(VarnUser):
     def edit_measure(self) -> None:
         path = f"{BASE}/insatser/{self._measure()}/redigera/"
         form = self.client.get(path, name=f"{BASE}/insatser/<id>/redigera/")
+        if form.status_code != 200:
+            return
         values = dict(form_values(form.text))
         multi = [(k, v) for k, v in form_values(form.text) if k in ("target_groups", "partners")]
         values.pop("target_groups", None)
@@ -169,6 +171,8 @@ class Editor(VarnUser):
     def status_report(self) -> None:
         path = f"{BASE}/insatser/{self._measure()}/lagesrapport/"
         form = self.client.get(path, name=f"{BASE}/insatser/<id>/lagesrapport/")
+        if form.status_code != 200:
+            return
         values = dict(form_values(form.text))
         values["date"] = datetime.date.today().isoformat()
         values["narrative"] = "Arbetet pågår enligt plan (belastningstest)."
