@@ -190,31 +190,95 @@ def test_backup_never_overwrites_a_file(db, tmp_path):
     assert path.read_text() == "en äldre kopia"
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the PostgreSQL run covers this in-process")
-def test_the_commands_move_an_installation_to_a_new_database_file(tmp_path):
-    """The commands as an operator runs them: back up one database file, restore into a new one."""
+class Databases:
+    """Two throwaway databases of the backend the suite runs on, for the commands to work in."""
 
-    def manage(db_file: Path, *args: str) -> None:
-        env = {"VARN_SQLITE_PATH": str(db_file), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.vendor = connection.vendor
+        self.base = f"{connection.settings_dict['NAME']}_cli"
+        if self.vendor == "postgresql":
+            self._admin(f"DROP DATABASE IF EXISTS {self.base}_old WITH (FORCE)")
+            self._admin(f"DROP DATABASE IF EXISTS {self.base}_new WITH (FORCE)")
+            self._admin(f"CREATE DATABASE {self.base}_old")
 
-    old, new, path = tmp_path / "gammal.sqlite3", tmp_path / "ny.sqlite3", tmp_path / "varn.json.gz"
-    manage(old, "migrate", "-v", "0")
-    shutil.copyfile(old, new)  # an empty migrated database
-    manage(old, "load_demo")
-    manage(old, "backup", str(path))
-    manage(new, "restore", str(path))
+    def _url(self, name: str) -> str:
+        s = connection.settings_dict
+        return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
 
-    def rows(db_file: Path) -> dict[str, list]:
-        with sqlite3.connect(db_file) as conn:
-            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self._url("postgres"), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def env(self, which: str) -> dict[str, str]:
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp_path)}
+        if self.vendor == "sqlite":
+            env["VARN_SQLITE_PATH"] = str(self.tmp_path / f"{which}.sqlite3")
+        else:
+            env["DATABASE_URL"] = self._url(f"{self.base}_{which}")
+        return env
+
+    def copy_old_to_new(self) -> None:
+        if self.vendor == "sqlite":
+            shutil.copyfile(self.tmp_path / "old.sqlite3", self.tmp_path / "new.sqlite3")
+        else:
+            self._admin(f"CREATE DATABASE {self.base}_new TEMPLATE {self.base}_old")
+
+    def rows(self, which: str) -> dict[str, list]:
+        if self.vendor == "sqlite":
+            with sqlite3.connect(self.tmp_path / f"{which}.sqlite3") as conn:
+                names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+                return {
+                    n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+                    for n in names
+                    if n != "django_migrations" and not n.startswith("sqlite_")
+                }
+        import psycopg
+
+        with psycopg.connect(self._url(f"{self.base}_{which}")) as conn:
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                ).fetchall()
+            ]
             return {
                 n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
                 for n in names
-                if n != "django_migrations" and not n.startswith("sqlite_")
+                if n != "django_migrations"
             }
 
-    assert rows(new) == rows(old)
+    def drop(self) -> None:
+        if self.vendor == "postgresql":
+            self._admin(f"DROP DATABASE IF EXISTS {self.base}_old WITH (FORCE)")
+            self._admin(f"DROP DATABASE IF EXISTS {self.base}_new WITH (FORCE)")
+
+
+@pytest.mark.slow
+def test_the_commands_move_an_installation_to_a_new_database(db, tmp_path):
+    """The commands as an operator runs them: back up one database, restore into a new, migrated one."""
+    databases = Databases(tmp_path)
+    path = tmp_path / "varn.json.gz"
+
+    def manage(which: str, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=databases.env(which),
+            check=True,
+            capture_output=True,
+        )
+
+    try:
+        manage("old", "migrate", "-v", "0")
+        databases.copy_old_to_new()  # an empty migrated database
+        manage("old", "load_demo")
+        manage("old", "backup", str(path))
+        manage("new", "restore", str(path))
+        old, new = databases.rows("old"), databases.rows("new")
+        assert sum(len(r) for r in old.values()) > 300
+        assert new == old
+    finally:
+        databases.drop()
