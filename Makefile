@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run serve worker test test-sqlite test-postgres check check-deploy bench load lock clean
+.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean
 
 $(PY):
 	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
@@ -42,7 +42,7 @@ serve: setup
 	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 worker: setup
-	@$(PY) manage.py db_worker
+	@$(PY) manage.py varn_worker
 
 check: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .
@@ -54,6 +54,10 @@ test: setup check test-sqlite test-postgres
 
 test-sqlite:
 	$(VENV)/bin/pytest -n auto
+
+# The browser tests alone (they also run in test-sqlite and test-postgres); screenshots in screenshots/.
+test-e2e: setup
+	$(VENV)/bin/pytest -m browser tests/e2e
 
 # On PostgreSQL when DATABASE_URL names one, or when a server answers on 127.0.0.1:5432.
 test-postgres:
@@ -70,6 +74,7 @@ check-deploy: $(VENV)/.synced
 bench: setup
 	$(PY) -m bench
 
+# gunicorn + locust, 50 users for 60 s, on SQLite and on PostgreSQL; fails on any error.
 load: setup
 	$(PY) -m bench.load
 

@@ -248,3 +248,48 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("VARN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Sign-in and hardening (issue 6) ---
+import json  # noqa: E402
+
+INSTALLED_APPS += ["varn.accounts"]
+# Coordinators who turned on two-factor sign-in must give their code before anything else.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "varn.accounts.middleware.TwoFactorMiddleware",
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "varn.accounts.context_processors.sign_in"
+)
+AUTHENTICATION_BACKENDS += ["varn.accounts.oidc.VarnOIDCBackend"]
+
+# Password reset by e-mail: the link works once, for a few hours.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("VARN_PASSWORD_RESET_HOURS", "3")) * 60 * 60
+SESSION_COOKIE_AGE = int(os.environ.get("VARN_SESSION_HOURS", "10")) * 60 * 60
+# Two-factor sign-in with an authenticator app (TOTP, django-otp).
+OTP_TOTP_ISSUER = os.environ.get("VARN_OTP_ISSUER", "Värn")
+
+# OpenID Connect single sign-on with the municipality's identity provider (mozilla-django-oidc).
+# On when VARN_OIDC_CLIENT_ID and an issuer (discovery) or explicit endpoints are set.
+VARN_OIDC_ISSUER = os.environ.get("VARN_OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("VARN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("VARN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("VARN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("VARN_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("VARN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("VARN_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("VARN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("VARN_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+VARN_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and (VARN_OIDC_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT))
+VARN_OIDC_BUTTON_LABEL = os.environ.get("VARN_OIDC_BUTTON_LABEL", "Logga in med kommunens konto")
+# Claims that carry roles: a list like ["alingsas:coordinator", "alingsas:unit_editor:SOC"], and/or
+# groups mapped to such values by VARN_OIDC_GROUP_MAP (JSON: {"group name": "alingsas:viewer"}).
+VARN_OIDC_ROLES_CLAIM = os.environ.get("VARN_OIDC_ROLES_CLAIM", "varn_roles")
+VARN_OIDC_GROUPS_CLAIM = os.environ.get("VARN_OIDC_GROUPS_CLAIM", "groups")
+VARN_OIDC_GROUP_MAP: dict[str, str] = json.loads(os.environ.get("VARN_OIDC_GROUP_MAP", "{}"))
+
+# Who answers questions about accessibility (tillgänglighetsredogörelsen).
+VARN_ACCESSIBILITY_CONTACT = os.environ.get("VARN_ACCESSIBILITY_CONTACT", "")

@@ -10,6 +10,7 @@ tenant = "kommun/<slug:municipality>/"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Signed out too: the language switcher is in the footer of the sign-in page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("varn.core.urls")),
@@ -23,6 +24,8 @@ urlpatterns = [
     path(tenant + "uppfoljning/", include("varn.followup.urls")),
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
     path(tenant + "jobb/", include("varn.core.job_urls")),
+    path("", include("varn.accounts.urls")),
+    path(tenant + "behorighet/", include("varn.accounts.tenant_urls")),
 ]
 
 if settings.DEBUG:

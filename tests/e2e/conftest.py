@@ -1,0 +1,140 @@
+"""Browser tests: Debian's Chromium driven by Playwright, one browser per test session, against
+pytest-django's live server with the demo loaded. Every page a test visits can be checked with
+axe-core (WCAG 2.1 A and AA) and may log no error (a Content-Security-Policy violation is one)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+ROOT = Path(settings.BASE_DIR)
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEMO_PASSWORD = "demo"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; Django would take every
+    # ORM call from the test for async code. The live server answers in threads of its own.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo(live_server, transactional_db):
+    """The Alingsås demo (and Lerum beside it), loaded into the live server's database."""
+    call_command("load_demo", verbosity=0)
+    return live_server
+
+
+class Problems:
+    """Console errors and uncaught exceptions in the browser, checked when the test ends."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.allowed: list[str] = []
+
+    def allow(self, text: str) -> None:
+        """An error the test expects (e.g. the 429 of a locked account)."""
+        self.allowed.append(text)
+
+    def watch(self, page) -> None:
+        def on_console(message) -> None:
+            if message.type == "error" and not any(text in message.text for text in self.allowed):
+                self.errors.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+
+@pytest.fixture
+def problems() -> Iterator[Problems]:
+    found = Problems()
+    yield found
+    assert not found.errors, "The browser reported errors:\n" + "\n".join(found.errors)
+
+
+@pytest.fixture
+def new_page(browser, problems):
+    """Make pages in contexts of their own (separate cookies: separate people)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        # Värn has no favicon; the browser asks anyway, and its 404 is not the page's error.
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        problems.watch(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(base_url + "/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each.
+
+    axe is evaluated through the DevTools protocol: add_script_tag would insert an inline script,
+    which the page's Content-Security-Policy (rightly) refuses."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
+        ".violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))",
+        WCAG_TAGS,
+    )
+    path = page.url.split("://", 1)[-1].split("/", 1)[-1]
+    return [f"/{path}: {v['id']} ({v['help']}) at {', '.join(v['nodes'])}" for v in result]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(violations)
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

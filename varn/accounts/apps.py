@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "varn.accounts"
+    label = "accounts"
+    verbose_name = "Inloggning"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .twofactor import remember_whether_two_factor_is_required
+
+        user_logged_in.connect(remember_whether_two_factor_is_required, dispatch_uid="varn-two-factor")

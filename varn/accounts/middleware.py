@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .twofactor import SESSION_KEY
+
+# Pages a signed-in user may open before giving the code.
+OPEN_URL_NAMES = {
+    "accounts:two-factor-verify",
+    "accounts:accessibility",
+    "core:logout",
+    "healthz",
+    "set_language",
+}
+
+
+class TwoFactorMiddleware:
+    """Send a user who has two-factor sign-in on, and has not yet given a code, to the code page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        session = getattr(request, "session", None)
+        if session is None or not session.get(SESSION_KEY):
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in OPEN_URL_NAMES:
+            return None
+        verify = reverse("accounts:two-factor-verify")
+        return redirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")

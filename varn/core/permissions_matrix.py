@@ -1,0 +1,245 @@
+"""Who may open which page and do which action: the permission matrix, as data.
+
+docs/permissions.md shows this table (`python manage.py permission_matrix --write` regenerates it),
+and varn/core/tests/test_permission_matrix.py walks the URL configuration and visits every route as
+every role, in its own municipality and in another, checking the answer against these rows. A route
+without a row fails that test, and so does a row without a route.
+
+Adding a route is one line in ROUTES:
+
+    Route("decisions:decision-detail", "decision", MEMBERS, what="Ett beslut"),
+
+- name: the URL name ("namespace:name"); a route without a name is written as its pattern.
+  "admin:*" is a row for every admin route that has no row of its own.
+- target: which object of the test world the URL points at: "decision" gives pk=<the decision's
+  id>; "program_pk=program" gives program_pk=<the program's id>; several are joined with commas,
+  and a dotted path reads an attribute ("pk=program,number=version.number"). The objects are made by
+  the makers in varn/core/tests/world.py (one line per kind of object).
+- get / post: the expected answer for each role, in the order of ROLES, as six words. post is left
+  empty for pages that take no action; an action is tested with an empty form (nothing valid is saved).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("coordinator", "unit_editor", "partner", "viewer", "outsider", "anonymous")
+ROLE_LABELS = {
+    "coordinator": "Samordnare",
+    "unit_editor": "Förvaltnings­kontakt",
+    "partner": "Samverkans­part",
+    "viewer": "Läsare",
+    "outsider": "Annan kommun",
+    "anonymous": "Ej inloggad",
+}
+# What each answer means. "login": sent to the sign-in page. 404 inside a municipality means "not
+# yours to know about": another municipality's pages and objects, and objects a role may not see.
+ANSWERS = {
+    "200": "visas",
+    "204": "utfört, inget innehåll",
+    "302": "skickas vidare",
+    "400": "felaktig begäran",
+    "403": "nekas (saknar behörighet)",
+    "404": "finns inte (för den här personen)",
+    "405": "metoden används inte",
+    "login": "skickas till inloggningen",
+}
+
+# Patterns of answers, in the order of ROLES.
+PUBLIC = "200 200 200 200 200 200"
+MEMBERS = "200 200 200 200 404 login"
+MANAGE = "200 403 403 403 404 login"
+EDIT_OWN = "200 200 403 403 404 login"  # coordinator, and the unit that owns the object
+NOT_PARTNER = "200 200 404 200 404 login"  # objects a partner does not take part in
+SIGNED_IN = "200 200 200 200 200 login"
+# The admin site is for operations staff (is_staff) only. Its own pages send everyone else to the
+# admin's sign-in page; its model pages are behind Värn's sign-in first.
+ADMIN_ONLY = "302 302 302 302 302 login"
+ADMIN_SITE = "302 302 302 302 302 302"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    target: str = ""
+    get: str = ""
+    post: str = ""
+    what: str = ""
+    debug_only: bool = False  # exists only when DEBUG is on (development)
+
+    def expected(self, method: str) -> dict[str, str]:
+        words = (self.get if method == "GET" else self.post).split()
+        if len(words) != len(ROLES):
+            raise ValueError(f"{self.name}: {method} needs {len(ROLES)} answers, got {words}")
+        return dict(zip(ROLES, words, strict=True))
+
+
+ROUTES: list[Route] = [
+    # Outside any municipality.
+    Route("healthz", get=PUBLIC, what="Driftkontroll (databasen svarar)"),
+    Route(
+        "set_language", get=PUBLIC.replace("200", "302"), post=PUBLIC.replace("200", "302"), what="Byt språk"
+    ),
+    Route("core:home", get="302 302 302 302 302 login", what="Startsidan skickar till den egna kommunen"),
+    Route("core:login", get="302 302 302 302 302 200", post="302 302 302 302 302 200", what="Logga in"),
+    Route(
+        "core:logout", get="405 405 405 405 405 login", post=PUBLIC.replace("200", "login"), what="Logga ut"
+    ),
+    Route("accounts:account", get=SIGNED_IN, what="Mitt konto"),
+    Route("accounts:password-change", get=SIGNED_IN, post=SIGNED_IN, what="Byt lösenord"),
+    Route("accounts:password-change-done", get=SIGNED_IN, what="Lösenordet är bytt"),
+    Route("accounts:password-reset", get=PUBLIC, post=PUBLIC, what="Glömt lösenordet: be om länk"),
+    Route("accounts:password-reset-done", get=PUBLIC, what="Länk skickad"),
+    Route(
+        "accounts:password-reset-confirm",
+        "uidb64=reset_uid,token=reset_token",
+        get=PUBLIC.replace("200", "302"),
+        what="Välj nytt lösenord (länken i mejlet)",
+    ),
+    Route("accounts:password-reset-complete", get=PUBLIC, what="Nytt lösenord sparat"),
+    Route("accounts:two-factor", get=SIGNED_IN, post=SIGNED_IN, what="Slå på tvåstegsverifiering"),
+    Route(
+        "accounts:two-factor-disable",
+        post="400 400 400 400 400 login",
+        get="405 405 405 405 405 login",
+        what="Stäng av tvåstegsverifiering (kräver kod)",
+    ),
+    Route(
+        "accounts:two-factor-verify",
+        get="302 302 302 302 302 login",
+        post="302 302 302 302 302 login",
+        what="Ange kod efter inloggning (skickar vidare när ingen kod behövs)",
+    ),
+    Route(
+        "accounts:sso-start",
+        get="404 404 404 404 404 404",
+        what="Enkel inloggning (av när den inte är inställd)",
+    ),
+    Route(
+        "accounts:sso-callback",
+        get="404 404 404 404 404 404",
+        what="Enkel inloggning: svar från kommunens katalog",
+    ),
+    Route("accounts:accessibility", get=PUBLIC, what="Tillgänglighetsredogörelse"),
+    # The municipality's programme.
+    Route("programs:dashboard", get=MEMBERS, what="Översikt"),
+    Route("programs:program-list", get=MEMBERS, what="Program"),
+    Route("programs:program-detail", "program", MEMBERS, what="Programmets text"),
+    Route(
+        "programs:version-detail", "pk=program,number=version.number", MEMBERS, what="En version av texten"
+    ),
+    Route("programs:program-edit", "program", MANAGE, post=MANAGE, what="Redigera programmet"),
+    Route("programs:program-history", "program", MEMBERS, what="Programmets historik"),
+    Route("programs:goal-list", get=MEMBERS, what="Mål"),
+    Route("programs:goal-create", "program_pk=program", MANAGE, post=MANAGE, what="Nytt mål"),
+    Route("programs:goal-edit", "goal", MANAGE, post=MANAGE, what="Redigera mål"),
+    Route("programs:goal-history", "goal", MEMBERS, what="Målets historik"),
+    Route("programs:measure-list", get=MEMBERS, what="Insatser"),
+    Route("programs:measure-create", "program_pk=program", MANAGE, post=MANAGE, what="Ny insats"),
+    Route("programs:measure-detail", "measure", MEMBERS, what="Insats (partnern deltar)"),
+    Route("programs:measure-detail", "other_measure", NOT_PARTNER, what="Insats (partnern deltar inte)"),
+    Route(
+        "programs:measure-edit",
+        "measure",
+        EDIT_OWN,
+        post=EDIT_OWN,
+        what="Redigera insats (egen förvaltnings)",
+    ),
+    Route(
+        "programs:measure-edit",
+        "other_measure",
+        MANAGE,
+        post=MANAGE,
+        what="Redigera insats (annan förvaltnings)",
+    ),
+    Route(
+        "programs:measure-update", "measure", EDIT_OWN, post=EDIT_OWN, what="Lägesrapport (egen förvaltnings)"
+    ),
+    Route(
+        "programs:measure-update",
+        "other_measure",
+        MANAGE,
+        post=MANAGE,
+        what="Lägesrapport (annan förvaltnings)",
+    ),
+    Route("programs:measure-history", "measure", MEMBERS, what="Insatsens historik"),
+    Route(
+        "programs:measure-history",
+        "other_measure",
+        NOT_PARTNER,
+        what="Insatsens historik (partnern deltar inte)",
+    ),
+    # Organisations.
+    Route("organisations:list", get=MANAGE, what="Organisationer"),
+    Route("organisations:unit-create", get=MANAGE, post=MANAGE, what="Ny förvaltning"),
+    Route("organisations:unit-edit", "unit", MANAGE, post=MANAGE, what="Redigera förvaltning"),
+    Route("organisations:unit-history", "unit", MANAGE, what="Förvaltningens historik"),
+    Route("organisations:partner-create", get=MANAGE, post=MANAGE, what="Ny samverkanspart"),
+    Route("organisations:partner-edit", "partner", MANAGE, post=MANAGE, what="Redigera samverkanspart"),
+    Route("organisations:partner-history", "partner", MANAGE, what="Samverkanspartens historik"),
+    # Background work.
+    Route(
+        "jobs:detail",
+        "job",
+        MANAGE,
+        what="Ett jobb som samordnaren startade (den som startade och samordnare)",
+    ),
+    Route("jobs:detail", "editor_job", EDIT_OWN, what="Ett jobb som förvaltningskontakten startade"),
+    # Access.
+    Route("access:overview", get=MANAGE, what="Behörigheter och avvikelser mot kommunens katalog"),
+    Route(
+        "access:notice-resolve",
+        "sso_notice",
+        get="405 405 405 405 404 login",
+        post="302 403 403 403 404 login",
+        what="Markera avvikelse som hanterad",
+    ),
+    # The admin site (operations staff with is_staff; no Värn role has it).
+    Route("admin:*", "admin", ADMIN_ONLY, what="Administrationsgränssnittet (drift)"),
+    Route("admin:login", get=PUBLIC, what="Administrationens inloggning"),
+    Route("admin:index", get=ADMIN_SITE, what="Administrationens startsida"),
+    Route("admin:app_list", get=ADMIN_SITE, what="Administrationen: en app"),
+    Route("admin:logout", get=ADMIN_SITE, what="Administrationens utloggning"),
+    Route("admin:password_change", get=ADMIN_SITE, what="Administrationen: byt lösenord"),
+    Route("admin:password_change_done", get=ADMIN_SITE, what="Administrationen: lösenordet bytt"),
+    Route("admin:autocomplete", get=ADMIN_SITE, what="Administrationen: sökförslag"),
+    Route("admin:jsi18n", get=ADMIN_SITE, what="Administrationen: översättningar"),
+    Route("admin:view_on_site", get=ADMIN_SITE, what="Administrationen: visa på webbplatsen"),
+    Route(r"admin/(?P<url>.*)$", "url=admin_catch_all", ADMIN_SITE, what="Administrationens övriga adresser"),
+    Route(
+        r"^media/(?P<path>.*)$",
+        "path=media_path",
+        "404 404 404 404 404 login",
+        debug_only=True,
+        what="Uppladdade filer (bara i utveckling)",
+    ),
+]
+
+
+def rows_for(name: str, pattern: str) -> list[Route]:
+    """The rows that cover a route: its own rows, else the admin catch-all row."""
+    own = [r for r in ROUTES if r.name in (name, pattern)]
+    if own:
+        return own
+    if name.startswith("admin:") or pattern.startswith("admin/"):
+        return [r for r in ROUTES if r.name == "admin:*"]
+    return []
+
+
+def markdown_table() -> str:
+    """The matrix as a Markdown table, for docs/permissions.md."""
+    head = "| Sida eller åtgärd | Route | " + " | ".join(ROLE_LABELS[r] for r in ROLES) + " |"
+    lines = [head, "|" + "---|" * (len(ROLES) + 2)]
+    for route in ROUTES:
+        for method in ("GET", "POST"):
+            if method == "POST" and not route.post:
+                continue
+            if method == "GET" and not route.get:
+                continue
+            expected = route.expected(method)
+            label = route.what + (" (POST)" if method == "POST" else "")
+            name = route.name.replace("|", "\\|")
+            target = f" → {route.target}" if route.target else ""
+            cells = " | ".join(expected[r] for r in ROLES)
+            lines.append(f"| {label} | `{name}`{target} | {cells} |")
+    return "\n".join(lines) + "\n"
