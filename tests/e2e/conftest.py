@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
+
+from .snapshot import Snapshot
 
 ROOT = Path(settings.BASE_DIR)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,10 +50,33 @@ def browser() -> Iterator:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def e2e_media(tmp_path_factory) -> Iterator[Path]:
+    """Files the demo and the tests write (reports, attachments) go to a temporary folder."""
+    media = tmp_path_factory.mktemp("e2e-media")
+    with override_settings(MEDIA_ROOT=media):
+        yield media
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot() -> Iterator[dict[str, Snapshot]]:
+    """The database's rows right after the demo was loaded, taken by the first test that asks."""
+    taken: dict[str, Snapshot] = {}
+    yield taken
+    for snapshot in taken.values():
+        snapshot.close()
+
+
 @pytest.fixture
-def demo(live_server, transactional_db):
-    """The Alingsås demo (and Lerum beside it), loaded into the live server's database."""
-    call_command("load_demo", verbosity=0)
+def demo(live_server, transactional_db, demo_snapshot, e2e_media):
+    """The Alingsås demo (and Lerum beside it) in the live server's database, as loaded: the first
+    test loads it and keeps a snapshot, every later test starts from that snapshot (the database is
+    emptied after each test, as for every test that commits)."""
+    if "demo" in demo_snapshot:
+        demo_snapshot["demo"].restore()
+    else:
+        call_command("load_demo", verbosity=0)
+        demo_snapshot["demo"] = Snapshot()
     return live_server
 
 
@@ -119,6 +145,7 @@ def axe_violations(page) -> list[str]:
 
     axe is evaluated through the DevTools protocol: add_script_tag would insert an inline script,
     which the page's Content-Security-Policy (rightly) refuses."""
+    page.wait_for_load_state()  # the whole page: a click that navigates returns once it starts
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
@@ -136,5 +163,6 @@ def assert_accessible(page) -> None:
 
 
 def screenshot(page, name: str) -> None:
+    page.wait_for_load_state()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
