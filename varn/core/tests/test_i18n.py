@@ -50,6 +50,9 @@ def test_the_dashboard_is_english_with_the_english_cookie(cast, measures):
     assert "Overview – Alingsås kommun" in body
     assert "Measures by status" in body and "Measures by administration" in body
     assert "Sign out" in body and "Main menu" in body
+    assert (
+        ">Programmes</a>" in body and ">Goals</a>" in body and ">Decisions</a>" in body
+    )  # plural in the menu
     assert "Insatser per status" not in body
 
 
