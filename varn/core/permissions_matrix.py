@@ -52,6 +52,11 @@ MANAGE = "200 403 403 403 404 login"
 EDIT_OWN = "200 200 403 403 404 login"  # coordinator, and the unit that owns the object
 NOT_PARTNER = "200 200 404 200 404 login"  # objects a partner does not take part in
 SIGNED_IN = "200 200 200 200 200 login"
+NOBODY = "404 404 404 404 404 404"
+POST_ONLY = "405 405 405 405 404 login"  # an action: a GET is refused (after the municipality check)
+RECORD = "200 200 200 403 404 login"  # coordinator, unit editor and partner, each for their own
+INTERNAL = "200 200 403 200 404 login"  # administrations' working material: not for partners
+NOT_MEMBER = "200 403 404 403 404 login"  # a forum neither the unit editor's unit nor the partner is in
 # The admin site is for operations staff (is_staff) only. Its own pages send everyone else to the
 # admin's sign-in page; its model pages are behind Värn's sign-in first.
 ADMIN_ONLY = "302 302 302 302 302 login"
@@ -193,6 +198,322 @@ ROUTES: list[Route] = [
         get="405 405 405 405 404 login",
         post="302 403 403 403 404 login",
         what="Markera avvikelse som hanterad",
+    ),
+    # The decision trail (issue 3): everyone in the municipality reads it (decisions are public
+    # records); the coordinator records cases and decisions, imports protocols and applies amendments.
+    Route("decisions:case-list", get=MEMBERS, what="Ärenden och beslut"),
+    Route("decisions:case-create", get=MANAGE, post=MANAGE, what="Nytt ärende"),
+    Route("decisions:case-detail", "case", MEMBERS, what="Ett ärende med beslutsgången"),
+    Route("decisions:case-history", "case", MEMBERS, what="Ärendets historik"),
+    Route("decisions:decision-create", "case", MANAGE, post=MANAGE, what="Nytt beslut i ärendet"),
+    Route(
+        "decisions:attachment-list", "case", MEMBERS, post=MANAGE, what="Beslutsunderlag (ladda upp: POST)"
+    ),
+    Route(
+        "decisions:amendment-preview",
+        "case",
+        MEMBERS,
+        post=MANAGE,
+        what="Ändringar i programtexten: förhandsgranska, anta (POST)",
+    ),
+    Route(
+        "decisions:requirement-resolve",
+        "requirement",
+        MANAGE,
+        post=MANAGE,
+        what="Markera krav som tillgodosett",
+    ),
+    Route("decisions:attachment-file", "attachment", MEMBERS, what="Ladda ner beslutsunderlag"),
+    Route("decisions:import-start", get=MANAGE, post=MANAGE, what="Läs in protokoll"),
+    Route(
+        "decisions:import-review",
+        "job_pk=import_job",
+        MANAGE,
+        post=MANAGE,
+        what="Granska och bekräfta inläst protokoll",
+    ),
+    # Programme documents.
+    Route("documents:version-import", "program", MANAGE, post=MANAGE, what="Läs in programdokument"),
+    Route(
+        "documents:version-docx", "pk=program,number=version.number", MEMBERS, what="Programtexten som Word"
+    ),
+    Route("documents:version-pdf", "pk=program,number=version.number", MEMBERS, what="Programtexten som PDF"),
+    # Training (issue 4): everyone reads coverage; the coordinator records for everyone, a unit editor
+    # for their unit, a partner for their own organisation (and sees only its own figures).
+    Route("training:coverage", get=MEMBERS, what="Utbildningstäckning"),
+    Route("training:coverage-export", get=MEMBERS, what="Utbildningstäckning som Excel"),
+    Route("training:effort-list", get=MEMBERS, what="Utbildningsinsatser (partnern ser sina egna)"),
+    Route("training:effort-create", get=RECORD, post=RECORD, what="Registrera utbildningsinsats"),
+    Route(
+        "training:effort-edit",
+        "effort",
+        "200 200 404 403 404 login",
+        post="200 200 404 403 404 login",
+        what="Redigera utbildningsinsats (egen förvaltnings)",
+    ),
+    Route(
+        "training:effort-edit",
+        "other_effort",
+        "200 403 404 403 404 login",
+        post="200 403 404 403 404 login",
+        what="Redigera utbildningsinsats (annan förvaltnings)",
+    ),
+    Route(
+        "training:effort-edit",
+        "partner_effort",
+        "200 403 200 403 404 login",
+        post="200 403 200 403 404 login",
+        what="Redigera utbildningsinsats (partnerns egen)",
+    ),
+    Route(
+        "training:effort-edit",
+        "other_partner_effort",
+        "200 403 404 403 404 login",
+        post="200 403 404 403 404 login",
+        what="Redigera utbildningsinsats (annan partners)",
+    ),
+    Route(
+        "training:effort-delete",
+        "effort",
+        "200 200 404 403 404 login",
+        post="302 302 404 403 404 login",
+        what="Ta bort utbildningsinsats (egen förvaltnings)",
+    ),
+    Route(
+        "training:effort-delete",
+        "partner_effort",
+        "200 403 200 403 404 login",
+        post="302 403 302 403 404 login",
+        what="Ta bort utbildningsinsats (partnerns egen)",
+    ),
+    Route("training:effort-history", "effort", NOT_PARTNER, what="Utbildningsinsatsens historik"),
+    Route(
+        "training:effort-history", "partner_effort", MEMBERS, what="Utbildningsinsatsens historik (partnerns)"
+    ),
+    Route("training:course-list", get=MEMBERS, what="Utbildningar och mål"),
+    Route("training:course-create", get=MANAGE, post=MANAGE, what="Ny utbildning"),
+    Route("training:course-edit", "course", MANAGE, post=MANAGE, what="Redigera utbildning"),
+    Route("training:course-history", "course", MEMBERS, what="Utbildningens historik"),
+    Route("training:target-create", get=MANAGE, post=MANAGE, what="Nytt utbildningsmål"),
+    Route("training:target-edit", "training_target", MANAGE, post=MANAGE, what="Redigera utbildningsmål"),
+    Route("training:offer-list", get=MEMBERS, what="Erbjudanden till fackliga parter"),
+    Route("training:offer-create", get=MANAGE, post=MANAGE, what="Nytt erbjudande till facklig part"),
+    Route(
+        "training:offer-edit",
+        "offer",
+        "200 403 200 403 404 login",
+        post="200 403 200 403 404 login",
+        what="Erbjudande (partnern svarar på sitt eget)",
+    ),
+    Route(
+        "training:offer-edit", "other_offer", MANAGE, post=MANAGE, what="Erbjudande till annan facklig part"
+    ),
+    # Every member reads every union's offer: the coverage page shows them all, as does the report.
+    Route("training:offer-history", "other_offer", MEMBERS, what="Erbjudandets historik"),
+    Route("training:import", get=RECORD, post=RECORD, what="Läs in utbildningssiffror"),
+    Route("training:import-template", get=RECORD, what="Excelmall för utbildningssiffror"),
+    Route(
+        "training:import-preview",
+        "token=import_token",
+        "302 302 302 403 404 login",
+        post="302 302 302 403 404 login",
+        what="Förhandsgranska import (utgången: tillbaka till uppladdningen)",
+    ),
+    Route(
+        "training:import-cancel",
+        "token=import_token",
+        POST_ONLY,
+        post="302 302 302 403 404 login",
+        what="Avbryt import",
+    ),
+    # Cooperation (issue 4): the coordinator manages forums; a unit editor records meetings of the
+    # forums their unit is in; a partner sees the forums it takes part in.
+    Route("cooperation:overview", get=MEMBERS, what="Samverkan"),
+    Route("cooperation:forum-create", get=MANAGE, post=MANAGE, what="Nytt forum"),
+    Route("cooperation:forum-detail", "forum", MEMBERS, what="Forum (förvaltningen och partnern deltar)"),
+    Route("cooperation:forum-detail", "other_forum", NOT_PARTNER, what="Forum (partnern deltar inte)"),
+    Route("cooperation:forum-edit", "forum", MANAGE, post=MANAGE, what="Redigera forum"),
+    Route(
+        "cooperation:forum-follow-up",
+        "forum",
+        POST_ONLY,
+        post="400 403 403 403 404 login",
+        what="Registrera uppföljning av överenskommelsen",
+    ),
+    Route("cooperation:forum-history", "forum", MEMBERS, what="Forumets historik"),
+    Route(
+        "cooperation:forum-history",
+        "other_forum",
+        NOT_PARTNER,
+        what="Forumets historik (partnern deltar inte)",
+    ),
+    Route(
+        "cooperation:meeting-create",
+        "forum_pk=forum",
+        EDIT_OWN,
+        post=EDIT_OWN,
+        what="Nytt möte (förvaltningen deltar i forumet)",
+    ),
+    Route(
+        "cooperation:meeting-create",
+        "forum_pk=other_forum",
+        NOT_MEMBER,
+        post=NOT_MEMBER,
+        what="Nytt möte (förvaltningen deltar inte)",
+    ),
+    Route("cooperation:meeting-edit", "meeting", EDIT_OWN, post=EDIT_OWN, what="Redigera möte"),
+    Route(
+        "cooperation:meeting-edit",
+        "other_meeting",
+        NOT_MEMBER,
+        post=NOT_MEMBER,
+        what="Redigera möte (förvaltningen deltar inte)",
+    ),
+    Route("cooperation:action-create", "meeting_pk=meeting", EDIT_OWN, post=EDIT_OWN, what="Ny åtgärdspunkt"),
+    Route(
+        "cooperation:action-create",
+        "meeting_pk=other_meeting",
+        NOT_MEMBER,
+        post=NOT_MEMBER,
+        what="Ny åtgärdspunkt (förvaltningen deltar inte)",
+    ),
+    Route("cooperation:action-edit", "action", EDIT_OWN, post=EDIT_OWN, what="Redigera åtgärdspunkt"),
+    Route(
+        "cooperation:action-edit",
+        "other_action",
+        NOT_MEMBER,
+        post=NOT_MEMBER,
+        what="Redigera åtgärdspunkt (förvaltningen deltar inte)",
+    ),
+    Route("cooperation:action-history", "action", MEMBERS, what="Åtgärdspunktens historik"),
+    Route(
+        "cooperation:action-history",
+        "other_action",
+        NOT_PARTNER,
+        what="Åtgärdspunktens historik (partnern deltar inte)",
+    ),
+    Route("cooperation:measure-forums", "measure_pk=measure", MEMBERS, what="Forum som bär en insats"),
+    Route(
+        "cooperation:measure-forums",
+        "measure_pk=other_measure",
+        NOT_PARTNER,
+        what="Forum som bär en insats (partnern deltar inte i insatsen)",
+    ),
+    # Follow-up (issue 5, ADR 0035): the coordinator runs rounds, reports and the revision; a unit
+    # editor answers and records costs for their own unit; partners read the board and the reports,
+    # not the administrations' working material.
+    Route("followup:index", get=MEMBERS, what="Uppföljning"),
+    Route("followup:round-create", get=MANAGE, post=MANAGE, what="Ny uppföljningsomgång"),
+    Route("followup:round-detail", "round", MEMBERS, what="Omgångens läge per förvaltning och insats"),
+    Route("followup:round-edit", "round", MANAGE, post=MANAGE, what="Redigera omgång"),
+    Route("followup:round-open", "round", POST_ONLY, post="302 403 403 403 404 login", what="Öppna omgång"),
+    Route(
+        "followup:round-close", "round", POST_ONLY, post="302 403 403 403 404 login", what="Avsluta omgång"
+    ),
+    Route("followup:round-history", "round", INTERNAL, what="Omgångens historik"),
+    Route("followup:question-create", "draft_round", MANAGE, post=MANAGE, what="Ny fråga i omgången"),
+    Route("followup:question-edit", "question", MANAGE, post=MANAGE, what="Redigera fråga"),
+    Route(
+        "followup:question-delete",
+        "question",
+        POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Ta bort fråga",
+    ),
+    Route(
+        "followup:response-detail",
+        "response",
+        INTERNAL,
+        post="200 200 403 403 404 login",
+        what="Svar (egen förvaltnings; fylla i: POST)",
+    ),
+    Route(
+        "followup:response-detail",
+        "other_response",
+        INTERNAL,
+        post=MANAGE,
+        what="Svar (annan förvaltnings)",
+    ),
+    Route(
+        "followup:response-approve",
+        "response",
+        POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Godkänn svar",
+    ),
+    Route(
+        "followup:response-return", "response", MANAGE, post=MANAGE, what="Återsänd svar till förvaltningen"
+    ),
+    Route("followup:response-history", "response", INTERNAL, what="Svarets historik"),
+    Route("followup:cost-list", get=INTERNAL, what="Kostnader"),
+    Route("followup:cost-export", get=INTERNAL, what="Kostnader som Excel"),
+    Route("followup:cost-create", get=EDIT_OWN, post=EDIT_OWN, what="Ny kostnadspost"),
+    Route(
+        "followup:cost-edit",
+        "cost",
+        EDIT_OWN,
+        post=EDIT_OWN,
+        what="Redigera kostnadspost (egen förvaltnings)",
+    ),
+    Route(
+        "followup:cost-edit",
+        "other_cost",
+        MANAGE,
+        post=MANAGE,
+        what="Redigera kostnadspost (annan förvaltnings)",
+    ),
+    Route(
+        "followup:cost-delete",
+        "cost",
+        POST_ONLY,
+        post="302 302 403 403 404 login",
+        what="Ta bort kostnadspost (egen förvaltnings)",
+    ),
+    Route(
+        "followup:cost-delete",
+        "other_cost",
+        POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Ta bort kostnadspost (annan förvaltnings)",
+    ),
+    Route("followup:cost-history", "cost", INTERNAL, what="Kostnadspostens historik"),
+    Route("followup:report-list", get=MEMBERS, what="Rapporter"),
+    Route("followup:report-build", get=POST_ONLY, post="302 403 403 403 404 login", what="Skapa rapport"),
+    Route(
+        "followup:template-upload",
+        get=POST_ONLY,
+        post="400 403 403 403 404 login",
+        what="Ladda upp Word-mall",
+    ),
+    Route(
+        "followup:template-delete", get=POST_ONLY, post="302 403 403 403 404 login", what="Ta bort Word-mall"
+    ),
+    Route("followup:report-detail", "report", MEMBERS, what="En rapport"),
+    Route("followup:report-compare", "report", MEMBERS, what="Jämför med föregående rapport"),
+    Route(
+        "followup:report-attach",
+        "report",
+        POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Koppla rapport till beslut",
+    ),
+    Route("followup:report-download", "pk=report,fmt=report_format", MEMBERS, what="Ladda ner rapport"),
+    Route("followup:revision", get=INTERNAL, what="Revidering"),
+    Route(
+        "followup:revision-start", get=POST_ONLY, post="302 403 403 403 404 login", what="Starta revidering"
+    ),
+    Route(
+        "followup:revision-item-edit", "revision_item", MANAGE, post=MANAGE, what="Redigera revideringspunkt"
+    ),
+    # Public pages (no sign-in): only published programmes, each only under its own municipality.
+    Route("public:index", get=PUBLIC, what="Publicerade program"),
+    Route("public:program", "public_program", PUBLIC, what="Ett publicerat program"),
+    Route("public:program", "program", NOBODY, what="Ett program som inte är publicerat"),
+    Route(
+        "public:program",
+        "municipality=neighbour.municipality.slug,pk=public_program",
+        NOBODY,
+        what="Ett publicerat program under en annan kommuns adress",
     ),
     # The admin site (operations staff with is_staff; no Värn role has it).
     Route("admin:*", "admin", ADMIN_ONLY, what="Administrationsgränssnittet (drift)"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from varn.core.permissions_matrix import ROLES, ROUTES, Route, markdown_table, rows_for
@@ -55,7 +55,8 @@ def fill(pattern: str, kwargs: dict) -> str:
 
 
 def is_tenant(pattern: str) -> bool:
-    return "<slug:municipality>" in pattern
+    """A page inside a municipality (the public pages name one too, but are not behind sign-in)."""
+    return pattern.startswith("kommun/<slug:municipality>/")
 
 
 def answer(response) -> str:
@@ -65,9 +66,11 @@ def answer(response) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module, inside a transaction rolled back at the end; its files (an
+    attachment, a report) in a temporary folder."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
 
@@ -89,7 +92,7 @@ def _visit(client: Client, method: str, path: str) -> str:
 
 def _path(pattern: str, row: Route, slug_side: Side, object_side: Side) -> str:
     kwargs = object_side.kwargs(row.target) if row.target and row.target != "admin" else {}
-    kwargs["municipality"] = slug_side.municipality.slug
+    kwargs.setdefault("municipality", slug_side.municipality.slug)
     return fill(pattern, kwargs)
 
 
@@ -146,8 +149,9 @@ def test_the_route_answers_every_role_as_the_matrix_says(route, world, db):
                     want = {"404"}
                 check(method, role, other_path, want, "other municipality")
             # This municipality's address with another municipality's object ids: never found.
-            if row.target:
-                mixed_path = _path(pattern, row, world.own, world.other)
+            # (A target that is no object, e.g. a token, gives the same address: nothing to mix.)
+            mixed_path = _path(pattern, row, world.own, world.other)
+            if row.target and mixed_path != own_path:
                 for role in ROLES:
                     want = {"login"} if role == "anonymous" else {"404"}
                     if expected[role] in ("403", "405"):
