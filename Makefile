@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 setup: $(VENV)/.synced $(VENV)/.system node_modules/.installed
-	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
 
 run: setup
 	@$(PY) manage.py load_demo

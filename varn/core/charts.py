@@ -13,6 +13,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from matplotlib.figure import Figure
 
 plt.rcParams.update(
@@ -25,7 +27,7 @@ plt.rcParams.update(
     }
 )
 COLOURS = ["#0b4f71", "#b35c00", "#1d6b2f", "#6b2f8a", "#a4161a", "#4a5560"]
-MISSING = "saknas"
+MISSING = gettext_noop("saknas")
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Chart:
     series: dict[str, list[float | None]]
     unit: str = ""
     target: float | None = None
-    target_label: str = "Mål"
+    target_label: str = field(default_factory=lambda: pgettext("target share", "Mål"))
     notes: list[str] = field(default_factory=list)
 
     def figure(self) -> Figure:
@@ -54,7 +56,7 @@ class Chart:
                     if value is None:
                         bar.set_alpha(0)
                         ax.annotate(
-                            MISSING,
+                            _(MISSING),
                             (bar.get_x() + bar.get_width() / 2, 0),
                             ha="center",
                             va="bottom",
@@ -108,6 +110,6 @@ class Chart:
             row = [label]
             for values in self.series.values():
                 value = values[i] if i < len(values) else None
-                row.append(MISSING if value is None else f"{value:g}")
+                row.append(_(MISSING) if value is None else f"{value:g}")
             rows.append(row)
         return rows

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 HIDDEN_FIELDS = {"lock_version", "updated_at", "created_at", "municipality"}
-ACTIONS = {"+": "skapade", "~": "ändrade", "-": "tog bort"}
+ACTIONS = {"+": gettext_noop("skapade"), "~": gettext_noop("ändrade"), "-": gettext_noop("tog bort")}
 
 
 @dataclass
@@ -95,7 +96,9 @@ def history_entries(obj: Model, limit: int = 100) -> list[Entry]:
             Entry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else _("systemet"),
-                action=ACTIONS.get(record.history_type, record.history_type),
+                action=_(ACTIONS[record.history_type])
+                if record.history_type in ACTIONS
+                else record.history_type,
                 label=str(record.instance) if record.history_type != "-" else str(obj),
                 changes=changes,
                 reason=record.history_change_reason or "",

@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.tasks import Task
+from django.utils.translation import gettext as _
 
 from varn.core.models import Job
 
@@ -34,13 +35,13 @@ def job_body(func: Callable[..., None]) -> Callable[..., None]:
     @wraps(func)
     def wrapper(job_id: int, **kwargs: Any) -> None:
         job = Job.objects.select_related("municipality").get(pk=job_id)
-        job.report(1, "Startar …")
+        job.report(1, _("Startar …"))
         try:
             func(job, **kwargs)
         except JobError as error:
             job.fail(str(error))
         except Exception:  # the user sees a message; the log keeps the details
             log.exception("Job %s failed", job_id)
-            job.fail("Något gick fel. Försök igen eller kontakta supporten.", error=traceback.format_exc())
+            job.fail(_("Något gick fel. Försök igen eller kontakta supporten."), error=traceback.format_exc())
 
     return wrapper

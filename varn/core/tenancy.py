@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from varn.organisations.models import Membership, Municipality
 
@@ -27,7 +28,7 @@ def get_membership(request: HttpRequest, slug: str) -> Membership:
         .first()
     )
     if membership is None:
-        raise Http404("Ingen sådan kommun.")
+        raise Http404(_("Ingen sådan kommun."))
     return membership
 
 
@@ -50,7 +51,7 @@ def tenant_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def require(allowed: bool) -> None:
     """Answer 403 unless the membership has the right."""
     if not allowed:
-        raise PermissionDenied("Du har inte behörighet till detta.")
+        raise PermissionDenied(_("Du har inte behörighet till detta."))
 
 
 def get_for_tenant[M: Model](queryset: QuerySet[M], request: HttpRequest, **lookup: Any) -> M:

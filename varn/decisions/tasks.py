@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.tasks import task
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from varn.core.jobs import JobError, job_body
 from varn.core.uploads import CheckedFile
@@ -32,19 +34,21 @@ def read_protocol(
     job, *, path: str = "", file_kind: str = "text", text: str = "", source_name: str = "", case_id=None
 ):
     if path:
-        job.report(3, "Läser filen")
+        job.report(3, _("Läser filen"))
         checked = take_stored_upload(path, file_kind, source_name)
         try:
             text = protocol_text(checked, progress=job.report)
         except DocumentError as error:
             raise JobError(str(error)) from error
-    job.report(92, "Tolkar protokollet")
+    job.report(92, _("Tolkar protokollet"))
     parsed = parse_protocol(text)
     if not parsed.paragraphs:
         raise JobError(
-            "Protokollet innehåller ingen paragraf som Värn känner igen "
-            "(rubriker som ”§ 12” eller ”KS § 45”). "
-            "Kontrollera att det är ett protokoll eller ett protokollsutdrag."
+            _(
+                "Protokollet innehåller ingen paragraf som Värn känner igen "
+                "(rubriker som ”§ 12” eller ”KS § 45”). "
+                "Kontrollera att det är ett protokoll eller ett protokollsutdrag."
+            )
         )
     review = parsed.as_review()
     earlier = (
@@ -62,5 +66,6 @@ def read_protocol(
             else None,
         },
         result_url=reverse("decisions:import-review", args=[job.municipality.slug, job.pk]),
-        message=f"{len(parsed.paragraphs)} paragrafer lästa",
+        message=ngettext("%(n)s paragraf läst", "%(n)s paragrafer lästa", len(parsed.paragraphs))
+        % {"n": len(parsed.paragraphs)},
     )

@@ -25,6 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from varn.decisions.textnorm import match_key
 
 TEXT_TYPES = {"heading", "paragraph", "list_item", "cell"}
@@ -218,9 +220,12 @@ class _Applier:
         roots = doc.roots
         if page and doc.has_pages:
             if page not in doc.by_page:
-                raise AmendmentError(f"Sidan {page} finns inte i dokumentet (det har sidorna {doc.pages()}).")
+                raise AmendmentError(
+                    gettext("Sidan %(page)s finns inte i dokumentet (det har sidorna %(pages)s).")
+                    % {"page": page, "pages": doc.pages()}
+                )
             roots = doc.by_page[page]
-            where = f"på sidan {page}"
+            where = gettext("på sidan %(page)s") % {"page": page}
         heading = a.get("heading")
         if heading:
             roots, where = self.section(a, heading, page, where)
@@ -243,7 +248,8 @@ class _Applier:
                 if elsewhere:
                     pages = ", ".join(str(h.get("page")) for h in elsewhere)
                     raise AmendmentError(
-                        f"Rubriken {_q(heading)} finns inte på sidan {page} utan på sidan {pages}."
+                        gettext("Rubriken %(heading)s finns inte på sidan %(page)s utan på sidan %(pages)s.")
+                        % {"heading": _q(heading), "page": page, "pages": pages}
                     )
                 names = ", ".join(
                     (r.get("text") or "")[:40]
@@ -251,15 +257,26 @@ class _Applier:
                     if r.get("type") == "heading"
                 )
                 raise AmendmentError(
-                    f"Rubriken {_q(heading)} finns inte på sidan {page}"
-                    + (f" (rubriker där: {names})." if names else " (sidan har ingen rubrik).")
+                    (
+                        gettext(
+                            "Rubriken %(heading)s finns inte på sidan %(page)s (rubriker där: %(names)s)."
+                        )
+                        if names
+                        else gettext(
+                            "Rubriken %(heading)s finns inte på sidan %(page)s (sidan har ingen rubrik)."
+                        )
+                    )
+                    % {"heading": _q(heading), "page": page, "names": names}
                 )
         if not found:
-            raise AmendmentError(f"Rubriken {_q(heading)} finns inte i dokumentet.")
+            raise AmendmentError(
+                gettext("Rubriken %(heading)s finns inte i dokumentet.") % {"heading": _q(heading)}
+            )
         if len(found) > 1:
             pages = ", ".join(str(h.get("page") or "?") for h in found)
             raise AmendmentError(
-                f"Rubriken {_q(heading)} förekommer {len(found)} gånger (sidorna {pages}); ange sidan."
+                gettext("Rubriken %(heading)s förekommer %(n)s gånger (sidorna %(pages)s); ange sidan.")
+                % {"heading": _q(heading), "n": len(found), "pages": pages}
             )
         head = found[0]
         start = doc.root_pos[id(head)]
@@ -269,7 +286,7 @@ class _Applier:
             if node.get("type") == "heading" and (node.get("level") or 1) <= level:
                 break
             section.append(node)
-        label = f"under rubriken {heading}"
+        label = gettext("under rubriken %(heading)s") % {"heading": heading}
         return section, f"{label} {where}".strip()
 
     def columns(self, a: dict, roots: list[dict], where: str) -> tuple[list[dict], str]:
@@ -279,25 +296,36 @@ class _Applier:
         if a.get("page") and doc.has_pages:
             tables = [t for t in tables if self._on_page(t, a["page"])]
         if not tables:
-            raise AmendmentError(f"Det finns ingen tabell {where or 'i dokumentet'}.")
+            raise AmendmentError(
+                gettext("Det finns ingen tabell %(where)s.") % {"where": where or gettext("i dokumentet")}
+            )
         if a.get("table"):
             if a["table"] > len(tables):
-                raise AmendmentError(f"Tabell {a['table']} finns inte {where}; där finns {len(tables)}.")
+                raise AmendmentError(
+                    gettext("Tabell %(table)s finns inte %(where)s; där finns %(n)s.")
+                    % {"table": a["table"], "where": where, "n": len(tables)}
+                )
             tables = [tables[a["table"] - 1]]
         if len(tables) > 1:
-            raise AmendmentError(f"Det finns {len(tables)} tabeller {where}; ange vilken tabell.")
+            raise AmendmentError(
+                gettext("Det finns %(n)s tabeller %(where)s; ange vilken tabell.")
+                % {"n": len(tables), "where": where}
+            )
         table = tables[0]
         column = a["column"]
         rows = [r for r in table.get("children") or [] if r.get("type") == "row"]
         widths = [len(r.get("children") or []) for r in rows]
         if not rows or column > max(widths) or column == 0:
             raise AmendmentError(
-                f"Tabellen {where} har {max(widths) if widths else 0} kolumner; kolumn {column} saknas."
+                gettext("Tabellen %(where)s har %(n)s kolumner; kolumn %(column)s saknas.")
+                % {"where": where, "n": max(widths) if widths else 0, "column": column}
             )
         data_rows = rows[1:] if len(rows) > 1 else rows  # the first row holds the column headings
         index = column - 1 if column > 0 else -1
         cells = [r["children"][index] for r in data_rows if len(r.get("children") or []) >= abs(column)]
-        return cells, f"i kolumn {column} i tabellen {where}".strip()
+        return cells, (
+            gettext("i kolumn %(column)s i tabellen %(where)s") % {"column": column, "where": where}
+        ).strip()
 
     def _on_page(self, node: dict, page: int) -> bool:
         return any(n.get("page") == page for n in self.doc.walk([node]))
@@ -310,7 +338,10 @@ class _Applier:
         doc = self.doc
         key, _ = match_key(needle)
         if not key:
-            raise AmendmentError(f"{what.capitalize()} {_q(needle)} innehåller inga ord att söka efter.")
+            raise AmendmentError(
+                gettext("%(what)s %(text)s innehåller inga ord att söka efter.")
+                % {"what": what.capitalize(), "text": _q(needle)}
+            )
         hits = []
         for block in blocks:
             bkey, _ = doc.key(block)
@@ -323,15 +354,31 @@ class _Applier:
                 if near:
                     hits.append((block, near))
         if not hits:
-            raise AmendmentError(f"{what.capitalize()} {_q(needle)} hittades inte {where or 'i dokumentet'}.")
+            raise AmendmentError(
+                gettext("%(what)s %(text)s hittades inte %(where)s.")
+                % {"what": what.capitalize(), "text": _q(needle), "where": where or gettext("i dokumentet")}
+            )
         if len(hits) > 1 and not prefer_last:
             places = ", ".join(
-                f"block {b.get('id')}" + (f" sidan {b.get('page')}" if b.get("page") else "")
+                (
+                    gettext("block %(id)s sidan %(page)s") % {"id": b.get("id"), "page": b.get("page")}
+                    if b.get("page")
+                    else gettext("block %(id)s") % {"id": b.get("id")}
+                )
                 for b, _ in hits[:4]
             )
             raise AmendmentError(
-                f"{what.capitalize()} {_q(needle)} förekommer på {len(hits)} ställen {where} ({places}); "
-                "ange tydligare var."
+                gettext(
+                    "%(what)s %(text)s förekommer på %(n)s ställen %(where)s (%(places)s); "
+                    "ange tydligare var."
+                )
+                % {
+                    "what": what.capitalize(),
+                    "text": _q(needle),
+                    "n": len(hits),
+                    "where": where,
+                    "places": places,
+                }
             )
         block, (ks, ke) = hits[-1]  # "i sista meningen": the last occurrence
         _, index = doc.key(block)
@@ -342,9 +389,9 @@ class _Applier:
     def apply(self, a: dict) -> tuple[str, Change]:
         op = a.get("operation")
         if op not in ("append", "insert", "add_bullet", "replace", "delete"):
-            raise AmendmentError(f"Okänd åtgärd {_q(str(op))}.")
+            raise AmendmentError(gettext("Okänd åtgärd %(operation)s.") % {"operation": _q(str(op))})
         if op in ("append", "insert", "add_bullet", "replace") and not (a.get("text") or "").strip():
-            raise AmendmentError("Ändringen saknar den text som ska föras in.")
+            raise AmendmentError(gettext("Ändringen saknar den text som ska föras in."))
         roots, where = self.scope(a)
         if a.get("column"):
             cells, where = self.columns(a, roots, where)
@@ -363,14 +410,18 @@ class _Applier:
         new = re.sub(r"\s+", " ", a["text"]).strip()
         last = a.get("sentence") == "last"
         if a.get("anchor_text"):
-            block, _s, end = self.locate_text(blocks, a["anchor_text"], where, "texten", prefer_last=last)
+            block, _s, end = self.locate_text(
+                blocks, a["anchor_text"], where, gettext("texten"), prefer_last=last
+            )
             before = block["text"]
             joiner = "" if new[:1] in ",.;:)" else " "
             block["text"] = before[:end] + joiner + new + before[end:]
         else:
             paragraphs = [b for b in blocks if b.get("type") in ("paragraph", "list_item", "cell")]
             if not paragraphs:
-                raise AmendmentError(f"Det finns ingen text att lägga till efter {where}.")
+                raise AmendmentError(
+                    gettext("Det finns ingen text att lägga till efter %(where)s.") % {"where": where}
+                )
             block = paragraphs[-1]
             before = block["text"]
             stripped = before.rstrip()
@@ -386,13 +437,15 @@ class _Applier:
         if a.get("anchor_text"):
             blocks = self.text_blocks(roots)
             target, _s, _e = self.locate_text(
-                blocks, a["anchor_text"], where, "texten", a.get("sentence") == "last"
+                blocks, a["anchor_text"], where, gettext("texten"), a.get("sentence") == "last"
             )
             while doc.parent.get(id(target)) is not None and target.get("type") != "paragraph":
                 target = doc.parent[id(target)]  # type: ignore[assignment]
         else:
             if not roots:
-                raise AmendmentError(f"Det finns ingen plats att infoga texten {where}.")
+                raise AmendmentError(
+                    gettext("Det finns ingen plats att infoga texten %(where)s.") % {"where": where}
+                )
             target = roots[-1]
         parent = doc.parent.get(id(target))
         siblings = parent["children"] if parent is not None else doc.roots
@@ -427,17 +480,20 @@ class _Applier:
     def add_bullet_in_cells(self, a: dict, cells: list[dict], where: str) -> tuple[str, Change]:
         if a.get("anchor_text"):
             blocks = self.text_blocks(cells)
-            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, "texten", False)
+            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, gettext("texten"), False)
             cells = [c for c in cells if block is c or any(n is block for n in self.doc.walk([c]))]
         with_list = [c for c in cells if any(ch.get("type") == "list" for ch in c.get("children") or [])]
         candidates = with_list or cells
         if len(candidates) > 1:
             raise AmendmentError(
-                f"Kolumnen har {len(candidates)} rader med punktlistor {where}; "
-                "ange efter vilken text punkten ska stå."
+                gettext(
+                    "Kolumnen har %(n)s rader med punktlistor %(where)s; "
+                    "ange efter vilken text punkten ska stå."
+                )
+                % {"n": len(candidates), "where": where}
             )
         if not candidates:
-            raise AmendmentError(f"Det finns ingen cell {where}.")
+            raise AmendmentError(gettext("Det finns ingen cell %(where)s.") % {"where": where})
         cell = candidates[0]
         lists = [ch for ch in cell.get("children") or [] if ch.get("type") == "list"]
         if lists:
@@ -456,27 +512,33 @@ class _Applier:
         doc = self.doc
         if a.get("anchor_text"):
             blocks = self.text_blocks(roots)
-            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, "texten", False)
+            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, gettext("texten"), False)
             node: dict | None = block
             while node is not None and node.get("type") != "list":
                 node = doc.parent.get(id(node))
             if node is None:
-                raise AmendmentError(f"Texten {_q(a['anchor_text'])} står inte i en punktlista {where}.")
+                raise AmendmentError(
+                    gettext("Texten %(text)s står inte i en punktlista %(where)s.")
+                    % {"text": _q(a["anchor_text"]), "where": where}
+                )
             return self._add_item(node, a)
         lists = [n for n in doc.walk(roots) if n.get("type") == "list"]
         if not lists:
-            raise AmendmentError(f"Det finns ingen punktlista {where or 'i dokumentet'}.")
+            raise AmendmentError(
+                gettext("Det finns ingen punktlista %(where)s.") % {"where": where or gettext("i dokumentet")}
+            )
         if len(lists) > 1 and not a.get("heading"):
             raise AmendmentError(
-                f"Det finns {len(lists)} punktlistor {where}; ange rubrik, kolumn eller text."
+                gettext("Det finns %(n)s punktlistor %(where)s; ange rubrik, kolumn eller text.")
+                % {"n": len(lists), "where": where}
             )
         return self._add_item(lists[-1], a)
 
     def replace(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
         old = a.get("old_text") or a.get("anchor_text")
         if not old:
-            raise AmendmentError("Ändringen anger inte vilken text som ska ersättas.")
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, "texten", False)
+            raise AmendmentError(gettext("Ändringen anger inte vilken text som ska ersättas."))
+        block, start, end = self.locate_text(self.text_blocks(roots), old, where, gettext("texten"), False)
         before = block["text"]
         end = _with_final_punctuation(old, before, end)
         new = re.sub(r"\s+", " ", a["text"]).strip()
@@ -487,8 +549,8 @@ class _Applier:
     def delete(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
         old = a.get("old_text") or a.get("anchor_text")
         if not old:
-            raise AmendmentError("Ändringen anger inte vilken text som ska strykas.")
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, "texten", False)
+            raise AmendmentError(gettext("Ändringen anger inte vilken text som ska strykas."))
+        block, start, end = self.locate_text(self.text_blocks(roots), old, where, gettext("texten"), False)
         before = block["text"]
         end = _with_final_punctuation(old, before, end)
         remaining = (before[:start] + before[end:]).strip()
@@ -520,7 +582,14 @@ def apply_amendments(tree: list[dict], amendments: list[dict]) -> Outcome:
             results.append(Result(label, "failed", None, str(error)))
             continue
         except (KeyError, TypeError, ValueError, IndexError) as error:  # malformed instruction
-            results.append(Result(label, "failed", None, f"Ändringen kunde inte läsas ({error})."))
+            results.append(
+                Result(
+                    label,
+                    "failed",
+                    None,
+                    gettext("Ändringen kunde inte läsas (%(error)s).") % {"error": error},
+                )
+            )
             continue
         results.append(Result(label, "applied", block_id, ""))
         changes.append(change)
@@ -530,9 +599,9 @@ def apply_amendments(tree: list[dict], amendments: list[dict]) -> Outcome:
         for r in results:
             if r.status == "applied":
                 r.status = "failed"
-                r.reason = (
+                r.reason = gettext(
                     "Inte införd: ändringarna förs in alla samtidigt eller inte alls, "
-                    f"och {names} kunde inte föras in."
-                )
+                    "och %(names)s kunde inte föras in."
+                ) % {"names": names}
         return Outcome(_copy(tree), results, [])
     return Outcome(work, results, changes)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from varn.core.uploads import CheckedFile, check_upload
 
@@ -51,7 +52,7 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DocumentError("Textfilen har en teckenkodning som Värn inte kan läsa (använd UTF-8).")
+    raise DocumentError(_("Textfilen har en teckenkodning som Värn inte kan läsa (använd UTF-8)."))
 
 
 def _letters(text: str) -> int:
@@ -71,11 +72,14 @@ def pdf_text(data: bytes, progress: Progress | None = None) -> str:
                 text = page.extract_text() or ""
                 pages.append(text if _letters(text) >= MIN_LETTERS_PER_PAGE else None)
                 if progress:
-                    progress(5 + int(30 * n / max(total, 1)), f"Läser textlagret, sida {n} av {total}")
+                    progress(
+                        5 + int(30 * n / max(total, 1)),
+                        _("Läser textlagret, sida %(page)s av %(total)s") % {"page": n, "total": total},
+                    )
     except DocumentError:
         raise
     except Exception as error:
-        raise DocumentError("PDF-filen är skadad och kan inte läsas.") from error
+        raise DocumentError(_("PDF-filen är skadad och kan inte läsas.")) from error
     missing = [i for i, t in enumerate(pages) if t is None]
     if missing:
         scanned = ocr_pdf_pages(data, missing, progress)
@@ -83,7 +87,7 @@ def pdf_text(data: bytes, progress: Progress | None = None) -> str:
             pages[i] = text
     text = "\f".join(t or "" for t in pages)
     if not text.strip():
-        raise DocumentError("PDF-filen innehåller ingen text som går att läsa.")
+        raise DocumentError(_("PDF-filen innehåller ingen text som går att läsa."))
     return text
 
 
@@ -93,21 +97,27 @@ def _tesseract():
         import pytesseract
     except ImportError as error:
         raise DocumentError(
-            "PDF-filen saknar textlager (den är inskannad) och textigenkänning (OCR) finns inte "
-            "installerad på servern. Be administratören installera tesseract med svenska "
-            "(tesseract-ocr-swe), eller ladda upp protokollet som text eller som PDF med text."
+            _(
+                "PDF-filen saknar textlager (den är inskannad) och textigenkänning (OCR) finns inte "
+                "installerad på servern. Be administratören installera tesseract med svenska "
+                "(tesseract-ocr-swe), eller ladda upp protokollet som text eller som PDF med text."
+            )
         ) from error
     try:
         languages = pytesseract.get_languages(config="")
     except Exception as error:
         raise DocumentError(
-            "PDF-filen saknar textlager (den är inskannad) och programmet för textigenkänning "
-            "(tesseract) hittas inte på servern. Ladda upp protokollet som text eller som PDF med text."
+            _(
+                "PDF-filen saknar textlager (den är inskannad) och programmet för textigenkänning "
+                "(tesseract) hittas inte på servern. Ladda upp protokollet som text eller som PDF med text."
+            )
         ) from error
     if OCR_LANGUAGE not in languages:
         raise DocumentError(
-            "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa "
-            "det inskannade protokollet."
+            _(
+                "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa "
+                "det inskannade protokollet."
+            )
         )
     return pytesseract
 
@@ -128,14 +138,15 @@ def ocr_pdf_pages(data: bytes, indexes: list[int], progress: Progress | None = N
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as error:
-        raise DocumentError("PDF-filen är skadad och kan inte läsas.") from error
+        raise DocumentError(_("PDF-filen är skadad och kan inte läsas.")) from error
     texts = []
     try:
         for done, index in enumerate(indexes, 1):
             if progress:
                 progress(
                     35 + int(55 * (done - 1) / len(indexes)),
-                    f"Textigenkänning (OCR), sida {index + 1} ({done} av {len(indexes)})",
+                    _("Textigenkänning (OCR), sida %(page)s (%(done)s av %(total)s)")
+                    % {"page": index + 1, "done": done, "total": len(indexes)},
                 )
             image = pdf[index].render(scale=OCR_DPI / 72).to_pil()
             texts.append(pytesseract.image_to_string(image, lang=OCR_LANGUAGE))
@@ -150,7 +161,7 @@ def docx_text(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:
-        raise DocumentError("Word-filen är skadad och kan inte läsas.") from error
+        raise DocumentError(_("Word-filen är skadad och kan inte läsas.")) from error
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -166,7 +177,7 @@ def protocol_text(checked: CheckedFile, progress: Progress | None = None) -> str
         return pdf_text(checked.data, progress)
     if checked.kind == "docx":
         return docx_text(checked.data)
-    raise DocumentError("Protokoll läses som text, PDF eller Word (DOCX).")
+    raise DocumentError(_("Protokoll läses som text, PDF eller Word (DOCX)."))
 
 
 PROTOCOL_KINDS = {"text", "pdf", "docx"}

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .extract import DocumentError
 
 BULLET_RX = re.compile(r"^\s*([•●▪■◦○‣∙·\-–—*]|\uf0b7|\uf0a7|\d{1,2}[.)])\s+")
@@ -82,7 +84,7 @@ def _pdf_items(data: bytes) -> list[list[_Line | _TableItem]]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:
-        raise DocumentError("PDF-filen är skadad och kan inte läsas.") from error
+        raise DocumentError(_("PDF-filen är skadad och kan inte läsas.")) from error
     with pdf:
         for number, page in enumerate(pdf.pages, 1):
             items: list[_Line | _TableItem] = []
@@ -187,7 +189,7 @@ def import_pdf(data: bytes) -> list[dict]:
     all_lines = [i for items in pages for i in items if isinstance(i, _Line)]
     if not all_lines and not any(isinstance(i, _TableItem) for items in pages for i in items):
         raise DocumentError(
-            "PDF-filen har inget textlager. Ett programdokument läses från PDF med text eller från Word."
+            _("PDF-filen har inget textlager. Ett programdokument läses från PDF med text eller från Word.")
         )
     weights: Counter[float] = Counter()
     for line in all_lines:
@@ -375,7 +377,7 @@ def import_docx(data: bytes) -> list[dict]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:
-        raise DocumentError("Word-filen är skadad och kan inte läsas.") from error
+        raise DocumentError(_("Word-filen är skadad och kan inte läsas.")) from error
     ids = _Ids()
     tree: list[dict] = []
     page: int | None = None
@@ -432,7 +434,7 @@ def import_docx(data: bytes) -> list[dict]:
                 node["children"].append(row_node)
             tree.append(node)
     if not tree:
-        raise DocumentError("Word-filen innehåller ingen text.")
+        raise DocumentError(_("Word-filen innehåller ingen text."))
     return tree
 
 
@@ -442,4 +444,4 @@ def import_document(data: bytes, kind: str) -> list[dict]:
         return import_pdf(data)
     if kind == "docx":
         return import_docx(data)
-    raise DocumentError("Programdokument läses från PDF eller Word (DOCX).")
+    raise DocumentError(_("Programdokument läses från PDF eller Word (DOCX)."))

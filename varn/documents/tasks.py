@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from varn.core.jobs import JobError, job_body
 from varn.decisions.tasks import take_stored_upload
@@ -19,13 +20,13 @@ from .importer import import_document
 def import_program_document(
     job, *, path: str, file_kind: str, source_name: str, program_id: int, user_id=None
 ):
-    job.report(5, "Läser dokumentet")
+    job.report(5, _("Läser dokumentet"))
     checked = take_stored_upload(path, file_kind, source_name)
     try:
         tree = import_document(checked.data, checked.kind)
     except DocumentError as error:
         raise JobError(str(error)) from error
-    job.report(70, "Sparar programtexten")
+    job.report(70, _("Sparar programtexten"))
     program = Program.objects.get(pk=program_id, municipality=job.municipality)
     with transaction.atomic():
         number = (program.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
@@ -43,7 +44,7 @@ def import_program_document(
         result_url=reverse(
             "programs:version-detail", args=[job.municipality.slug, program.pk, version.number]
         ),
-        message=f"Version {version.number} skapad som utkast",
+        message=_("Version %(number)s skapad som utkast") % {"number": version.number},
     )
 
 

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -82,7 +84,8 @@ def _filename(program: Program, version: ProgramVersion, ext: str) -> str:
 @tenant_view
 def version_docx(request, pk: int, number: int):
     program, version = _version(request, pk, number)
-    data = to_docx(version.block_tree(), **_export_meta(program, version))
+    with translation.override(settings.LANGUAGE_CODE):  # the document is Swedish whatever the UI language
+        data = to_docx(version.block_tree(), **_export_meta(program, version))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
@@ -93,7 +96,8 @@ def version_docx(request, pk: int, number: int):
 @tenant_view
 def version_pdf(request, pk: int, number: int):
     program, version = _version(request, pk, number)
-    data = to_pdf(version.block_tree(), **_export_meta(program, version))
+    with translation.override(settings.LANGUAGE_CODE):  # the document is Swedish whatever the UI language
+        data = to_pdf(version.block_tree(), **_export_meta(program, version))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(program, version, "pdf")}"'
     return response

@@ -8,6 +8,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 ADDED, REMOVED, CHANGED, SAME = "added", "removed", "changed", "same"
 SEPARATOR = " › "
 
@@ -55,7 +57,7 @@ def _flatten(sections: list[dict], prefix: str = "") -> dict[str, dict]:
 
 def _format(value: Any) -> str:
     if value is None:
-        return "saknas"
+        return _("saknas")
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -70,7 +72,7 @@ def _tables(section: dict) -> dict[str, dict]:
             [label, *[_format(values[i] if i < len(values) else None) for values in series.values()]]
             for i, label in enumerate(chart.get("labels", []))
         ]
-        found["Diagram: " + chart["title"]] = {"headers": ["", *series], "rows": rows}
+        found[_("Diagram: %(title)s") % {"title": chart["title"]}] = {"headers": ["", *series], "rows": rows}
     return found
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varn.organisations.models import Membership, Role, Unit
@@ -123,7 +123,8 @@ def send_round_notice(round: FollowUpRound, kind: str, *, base_url: str | None =
         if address in already:
             continue
         mine = [r for unit_id in sorted(unit_ids) for r in by_unit[unit_id]]
-        subject, body = _message(round, kind, mine, link)
+        with translation.override(settings.LANGUAGE_CODE):  # the recipients read Värn's own language
+            subject, body = _message(round, kind, mine, link)
         try:
             with transaction.atomic():
                 SentReminder.objects.create(
@@ -168,22 +169,23 @@ def notify_returned(response: FollowUpResponse, *, base_url: str | None = None) 
     if not addresses:
         return 0
     link = base_url + reverse("followup:response-detail", args=[response.municipality.slug, response.pk])
-    subject = _("Uppföljningssvar återsänt: %(measure)s") % {"measure": response.measure}
-    body = "\n".join(
-        [
-            _("Hej!"),
-            "",
-            _(
-                "Samordnaren har återsänt ert svar om ”%(measure)s” i uppföljningen ”%(title)s” "
-                "med kommentaren:"
-            )
-            % {"measure": response.measure, "title": response.round.title},
-            "",
-            response.return_comment,
-            "",
-            _("Komplettera och skicka in svaret igen: %(link)s") % {"link": link},
-        ]
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the unit reads Värn's own language
+        subject = _("Uppföljningssvar återsänt: %(measure)s") % {"measure": response.measure}
+        body = "\n".join(
+            [
+                _("Hej!"),
+                "",
+                _(
+                    "Samordnaren har återsänt ert svar om ”%(measure)s” i uppföljningen ”%(title)s” "
+                    "med kommentaren:"
+                )
+                % {"measure": response.measure, "title": response.round.title},
+                "",
+                response.return_comment,
+                "",
+                _("Komplettera och skicka in svaret igen: %(link)s") % {"link": link},
+            ]
+        )
     try:
         EmailMessage(subject, body, to=addresses).send()
     except Exception:

@@ -3,9 +3,10 @@ answer to its unit, building and storing a report, starting the revision."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -62,15 +63,20 @@ def build_report(
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"Unknown report format(s): {sorted(unknown)}")
-    content = build_content(program, by=by, progress=progress)
+    # The report to the politicians is a Swedish document whatever language its builder reads Värn in.
+    swedish = translation.override(settings.LANGUAGE_CODE)
+    with swedish:
+        content = build_content(program, by=by, progress=progress)
     template, notes = load_template(program.municipality)
     files: dict[str, bytes] = {}
     if "docx" in formats:
         say(55, _("Skapar Word-filen …"))
-        files["docx"] = render_docx(content, template=template)
+        with swedish:
+            files["docx"] = render_docx(content, template=template)
     if "pdf" in formats:
         say(75, _("Skapar PDF-filen …"))
-        files["pdf"] = render_pdf(content)
+        with swedish:
+            files["pdf"] = render_pdf(content)
     say(95, _("Sparar rapporten …"))
     built = timezone.now()
     report = Report(

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from varn.organisations.models import Municipality, Partner, TenantQuerySet, Unit
@@ -491,7 +492,11 @@ class MeasureUpdate(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices)
     narrative = models.TextField(_("lägesbeskrivning"), max_length=5000)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("av")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("done by a person", "av"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

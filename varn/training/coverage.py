@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 UNIT = "unit"
 UNION = "union"
 PARTNER = "partner"
@@ -178,10 +180,10 @@ def build_report(
     even when it has no figures (shown as missing). `targets` maps (level, target group or None)
     to a percentage."""
     labels = {
-        "units_total": "Kommunens förvaltningar totalt",
-        "unions": "Fackliga parter",
-        "partners": "Övriga samverkansparter",
-        "all": "Alla målgrupper",
+        "units_total": _("Kommunens förvaltningar totalt"),
+        "unions": _("Fackliga parter"),
+        "partners": _("Övriga samverkansparter"),
+        "all": _("Alla målgrupper"),
         **(labels or {}),
     }
     level_label = dict(levels).get(level, level)
@@ -193,7 +195,7 @@ def build_report(
         level_label=level_label,
         years=years,
         target=general,
-        target_label=f"Mål {general:g} %" if general is not None else "",
+        target_label=_("Mål %(share)s %%") % {"share": f"{general:g}"} if general is not None else "",
     )
 
     by_org: dict[str, list[Figure]] = defaultdict(list)
@@ -249,13 +251,13 @@ def build_report(
 
 
 def format_count(value: int | None) -> str:
-    return "saknas" if value is None else f"{value:,}".replace(",", "\u00a0")
+    return _("saknas") if value is None else f"{value:,}".replace(",", "\u00a0")
 
 
 def format_percent(cell: Cell) -> str:
     percent = cell.percent
     if percent is None:
-        return "saknas"
+        return _("saknas")
     text = f"{percent:.0f} %"
     if cell.is_capped:
         text += "*"

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from varn.core.forms import find_personal_numbers
 
 MAX_ROWS = 5000
@@ -152,7 +154,7 @@ def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise WorkbookError("Excel-filen är skadad eller inte en arbetsbok och kan inte läsas.") from error
+        raise WorkbookError(_("Excel-filen är skadad eller inte en arbetsbok och kan inte läsas.")) from error
     try:
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         rows: list[tuple[int, tuple]] = []
@@ -166,7 +168,9 @@ def _sheet_rows(data: bytes) -> list[tuple[int, tuple]]:
             empty_run = 0
             rows.append((number, row))
             if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise WorkbookError(f"Filen har fler än {MAX_ROWS} rader. Dela upp den i flera filer.")
+                raise WorkbookError(
+                    _("Filen har fler än %(max)s rader. Dela upp den i flera filer.") % {"max": MAX_ROWS}
+                )
         return rows
     finally:
         workbook.close()
@@ -184,15 +188,22 @@ def read_workbook(data: bytes, known: set[str] | frozenset[str] = frozenset()) -
             break
     if header_index < 0:
         raise WorkbookError(
-            "Hittade ingen rubrikrad med kolumnerna i mallen (t.ex. ”Förvaltning eller samverkanspart”, "
-            "”Målgrupp”, ”Utbildning”, ”Antal deltagare”). Ladda ner mallen och fyll i den."
+            _(
+                "Hittade ingen rubrikrad med kolumnerna i mallen (t.ex. ”Förvaltning eller samverkanspart”, "
+                "”Målgrupp”, ”Utbildning”, ”Antal deltagare”). Ladda ner mallen och fyll i den."
+            )
         )
     present = {name for name in columns.values() if name}
     missing = [LABELS[name] for name in REQUIRED if name not in present]
     if "year" not in present and not {"start_date", "end_date"} <= present:
-        missing.append(f"{LABELS['year']} (eller {LABELS['start_date']} och {LABELS['end_date']})")
+        missing.append(
+            _("%(year)s (eller %(start)s och %(end)s)")
+            % {"year": LABELS["year"], "start": LABELS["start_date"], "end": LABELS["end_date"]}
+        )
     if missing:
-        raise WorkbookError("Kolumner saknas i filen: " + ", ".join(f"”{m}”" for m in missing) + ".")
+        raise WorkbookError(
+            _("Kolumner saknas i filen: %(columns)s.") % {"columns": ", ".join(f"”{m}”" for m in missing)}
+        )
 
     sheet = ParsedSheet()
     header = rows[header_index][1]
@@ -239,9 +250,11 @@ def read_workbook(data: bytes, known: set[str] | frozenset[str] = frozenset()) -
             values["removed"] = removed
         sheet.rows.append(values)
         if len(sheet.rows) > MAX_ROWS:
-            raise WorkbookError(f"Filen har fler än {MAX_ROWS} rader. Dela upp den i flera filer.")
+            raise WorkbookError(
+                _("Filen har fler än %(max)s rader. Dela upp den i flera filer.") % {"max": MAX_ROWS}
+            )
     if not sheet.rows:
-        raise WorkbookError("Filen innehåller inga rader med utbildningssiffror under rubrikraden.")
+        raise WorkbookError(_("Filen innehåller inga rader med utbildningssiffror under rubrikraden."))
     return sheet
 
 
@@ -321,7 +334,7 @@ def _date(value: Any) -> datetime.date | None:
 
 def _removed_hint(row: RowResult, name: str) -> str:
     if name in row.removed:
-        return " (cellen liknade en personuppgift och togs bort)"
+        return " " + _("(cellen liknade en personuppgift och togs bort)")
     return ""
 
 
@@ -333,24 +346,26 @@ def validate_row(values: dict, lookups: Lookups) -> RowResult:
 
     org = values.get("organisation")
     if org is None:
-        errors.append("Förvaltning eller samverkanspart saknas" + _removed_hint(row, "organisation") + ".")
+        errors.append(_("Förvaltning eller samverkanspart saknas") + _removed_hint(row, "organisation") + ".")
     elif normalise(org) not in lookups.organisations:
-        errors.append(f"Okänd förvaltning eller samverkanspart: {_quote(org)}.")
+        errors.append(_("Okänd förvaltning eller samverkanspart: %(name)s.") % {"name": _quote(org)})
     else:
         row.organisation = lookups.organisations[normalise(org)]
         if lookups.allowed is not None and row.organisation not in lookups.allowed:
             own = ", ".join(sorted(lookups.organisation_labels.get(k, k) for k in lookups.allowed))
-            errors.append(f"Du får bara registrera utbildning för din egen organisation ({own}).")
+            errors.append(
+                _("Du får bara registrera utbildning för din egen organisation (%(own)s).") % {"own": own}
+            )
 
-    for name, table, label in (
-        ("target_group", lookups.target_groups, "Målgrupp"),
-        ("course", lookups.courses, "Utbildning"),
+    for name, table, missing, unknown in (
+        ("target_group", lookups.target_groups, _("Målgrupp saknas"), _("Okänd målgrupp: %(value)s.")),
+        ("course", lookups.courses, _("Utbildning saknas"), _("Okänd utbildning: %(value)s.")),
     ):
         value = values.get(name)
         if value is None:
-            errors.append(f"{label} saknas" + _removed_hint(row, name) + ".")
+            errors.append(missing + _removed_hint(row, name) + ".")
         elif normalise(value) not in table:
-            errors.append(f"Okänd {label.lower()}: {_quote(value)}.")
+            errors.append(unknown % {"value": _quote(value)})
         else:
             setattr(row, name, table[normalise(value)])
 
@@ -358,11 +373,24 @@ def validate_row(values: dict, lookups: Lookups) -> RowResult:
     if year_value is not None:
         year = _whole(year_value)
         if year is None:
-            errors.append("År ska vara ett årtal, t.ex. 2026.")
+            errors.append(_("År ska vara ett årtal, t.ex. 2026."))
         elif not start_year <= year <= end_year:
-            errors.append(f"Året {year} ligger utanför programperioden {period}.")
+            errors.append(
+                _("Året %(year)s ligger utanför programperioden %(period)s.")
+                % {"year": year, "period": period}
+            )
         else:
             row.year = year
+    date_errors = {
+        "start_date": (
+            _("Startdatum ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-03-15."),
+            _("Startdatum %(date)s ligger utanför programperioden %(period)s."),
+        ),
+        "end_date": (
+            _("Slutdatum ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-03-15."),
+            _("Slutdatum %(date)s ligger utanför programperioden %(period)s."),
+        ),
+    }
     dates = {}
     for name in ("start_date", "end_date"):
         value = values.get(name)
@@ -370,28 +398,31 @@ def validate_row(values: dict, lookups: Lookups) -> RowResult:
             continue
         day = _date(value)
         if day is None:
-            errors.append(f"{LABELS[name]} ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-03-15.")
+            errors.append(date_errors[name][0])
         elif not start_year <= day.year <= end_year:
-            errors.append(f"{LABELS[name]} {day.isoformat()} ligger utanför programperioden {period}.")
+            errors.append(date_errors[name][1] % {"date": day.isoformat(), "period": period})
         else:
             dates[name] = day
     has_start, has_end = values.get("start_date") is not None, values.get("end_date") is not None
     if has_start != has_end:
-        errors.append("Ange både startdatum och slutdatum, eller bara år.")
+        errors.append(_("Ange både startdatum och slutdatum, eller bara år."))
     elif not has_start and year_value is None:
-        errors.append("Ange år, eller startdatum och slutdatum.")
+        errors.append(_("Ange år, eller startdatum och slutdatum."))
     if "start_date" in dates and "end_date" in dates:
         start, end = dates["start_date"], dates["end_date"]
         if end < start:
-            errors.append("Slutdatum är före startdatum.")
+            errors.append(_("Slutdatum är före startdatum."))
         else:
             row.start_date, row.end_date = start, end
             if row.year is None and year_value is None:
                 row.year = end.year
             elif row.year is not None and row.year != end.year:
                 errors.append(
-                    f"Året {row.year} stämmer inte med slutdatum {end.isoformat()}: "
-                    "en insats räknas till det år den slutar."
+                    _(
+                        "Året %(year)s stämmer inte med slutdatum %(end)s: "
+                        "en insats räknas till det år den slutar."
+                    )
+                    % {"year": row.year, "end": end.isoformat()}
                 )
 
     sessions = values.get("sessions")
@@ -399,34 +430,35 @@ def validate_row(values: dict, lookups: Lookups) -> RowResult:
         row.sessions = _whole(sessions)
         if row.sessions is None or row.sessions < 0:
             row.sessions = None
-            errors.append("Antal tillfällen ska vara ett heltal, 0 eller större.")
+            errors.append(_("Antal tillfällen ska vara ett heltal, 0 eller större."))
     participants = values.get("participants")
     if participants is None:
-        errors.append("Antal deltagare saknas" + _removed_hint(row, "participants") + ".")
+        errors.append(_("Antal deltagare saknas") + _removed_hint(row, "participants") + ".")
     else:
         row.participants = _whole(participants)
         if row.participants is None or row.participants < 0:
             row.participants = None
-            errors.append("Antal deltagare ska vara ett heltal, 0 eller större.")
+            errors.append(_("Antal deltagare ska vara ett heltal, 0 eller större."))
     population = values.get("target_population")
     if population is not None:
         row.target_population = _whole(population)
         if row.target_population is None or row.target_population < 1:
             row.target_population = None
-            errors.append("Målgruppens storlek ska vara ett heltal större än 0.")
+            errors.append(_("Målgruppens storlek ska vara ett heltal större än 0."))
     if (
         row.participants is not None
         and row.target_population is not None
         and row.participants > row.target_population
     ):
         errors.append(
-            f"Antal deltagare ({row.participants}) är fler än målgruppens storlek ({row.target_population})."
+            _("Antal deltagare (%(participants)s) är fler än målgruppens storlek (%(population)s).")
+            % {"participants": row.participants, "population": row.target_population}
         )
     note = values.get("note")
     if note is not None:
         row.note = str(note)
         if len(row.note) > 2000:
-            errors.append("Kommentaren är längre än 2000 tecken.")
+            errors.append(_("Kommentaren är längre än 2000 tecken."))
     return row
 
 
@@ -441,10 +473,10 @@ def validate_rows(rows: list[dict], lookups: Lookups) -> list[RowResult]:
             key = result.key()
             if key in lookups.existing:
                 result.errors.append(
-                    "Samma utbildning för samma organisation, målgrupp och period finns redan registrerad."
+                    _("Samma utbildning för samma organisation, målgrupp och period finns redan registrerad.")
                 )
             elif key in first_seen:
-                result.errors.append(f"Raden upprepar rad {first_seen[key]}.")
+                result.errors.append(_("Raden upprepar rad %(row)s.") % {"row": first_seen[key]})
             else:
                 first_seen[key] = result.row
         results.append(result)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from varn.organisations.models import Municipality, Partner, TenantQuerySet, Unit
@@ -228,7 +229,7 @@ class TrainingTarget(models.Model):
         help_text=_("Lämna tomt om målet gäller alla målgrupper."),
     )
     share = models.PositiveSmallIntegerField(_("andel (%)"))
-    deadline = models.DateField(_("senast"))
+    deadline = models.DateField(pgettext_lazy("deadline", "senast"))
     description = models.CharField(_("beskrivning"), max_length=300, blank=True)
 
     objects = TenantQuerySet.as_manager()
@@ -249,7 +250,12 @@ class TrainingTarget(models.Model):
 
     def __str__(self) -> str:
         group = self.target_group.name if self.target_group_id and self.target_group else _("alla målgrupper")
-        return f"{self.share} % {self.get_level_display().lower()} ({group}) senast {self.deadline:%Y-%m-%d}"
+        return _("%(share)s %% %(level)s (%(group)s) senast %(deadline)s") % {
+            "share": self.share,
+            "level": self.get_level_display().lower(),
+            "group": group,
+            "deadline": f"{self.deadline:%Y-%m-%d}",
+        }
 
 
 class UnionTrainingOffer(models.Model):

@@ -8,6 +8,8 @@ import base64
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from varn.core.charts import Chart
 
 
@@ -36,7 +38,7 @@ def chart_image(chart: Chart, *, first_header: str) -> ChartImage:
     return ChartImage(
         title=chart.title,
         src="data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
-        alt=f"{chart.title}. Siffrorna finns i tabellen bredvid diagrammet.",
+        alt=_("%(title)s. Siffrorna finns i tabellen bredvid diagrammet.") % {"title": chart.title},
         headers=headers,
         rows=rows,
     )

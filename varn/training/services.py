@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history
 
 from varn.core.charts import Chart
@@ -154,24 +156,24 @@ def coverage_charts(report: CoverageReport, short_names: dict[str, str] | None =
     rows = [r for r in report.by_organisation if r.kind in ("unit", "unions", "partners")]
     bars = Chart(
         kind="bar",
-        title=f"{report.level_label}: täckning per organisation under programperioden",
+        title=_("%(level)s: täckning per organisation under programperioden") % {"level": report.level_label},
         labels=[short_names.get(r.key, r.label) for r in rows],
-        series={"Täckning": [r.period.percent for r in rows]},
+        series={_("Täckning"): [r.period.percent for r in rows]},
         unit="%",
         target=report.target,
-        target_label=report.target_label or "Mål",
+        target_label=report.target_label or pgettext("target share", "Mål"),
     )
     lines = Chart(
         kind="line",
-        title=f"{report.level_label}: täckning över tid (ackumulerad vid årets slut)",
+        title=_("%(level)s: täckning över tid (ackumulerad vid årets slut)") % {"level": report.level_label},
         labels=[str(p.year) for p in report.over_time],
         series={
-            "Kommunens förvaltningar": [p.units.percent for p in report.over_time],
-            "Fackliga parter": [p.unions.percent for p in report.over_time],
+            _("Kommunens förvaltningar"): [p.units.percent for p in report.over_time],
+            _("Fackliga parter"): [p.unions.percent for p in report.over_time],
         },
         unit="%",
         target=report.target,
-        target_label=report.target_label or "Mål",
+        target_label=report.target_label or pgettext("target share", "Mål"),
     )
     return [bars, lines]
 

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -80,7 +81,9 @@ def coverage_download(request):
     if program is None:
         raise Http404(_("Inget program är upplagt ännu."))
     filename = f"utbildningstackning-{slugify(request.municipality.slug)}-{program.period_label}.xlsx"
-    return _xlsx(coverage_export(program), filename.replace("–", "-"))
+    with translation.override(settings.LANGUAGE_CODE):  # the workbook is Swedish, like the import template
+        data = coverage_export(program)
+    return _xlsx(data, filename.replace("–", "-"))
 
 
 # Training efforts
@@ -367,7 +370,8 @@ def import_template(request):
     if not membership.is_coordinator:
         units = [membership.unit_id] if membership.is_unit_editor else []
         partners = [membership.partner_id] if membership.is_partner else []
-    data = template_for(program, allowed_units=units, allowed_partners=partners)
+    with translation.override(settings.LANGUAGE_CODE):  # its Swedish headers are what the import reads
+        data = template_for(program, allowed_units=units, allowed_partners=partners)
     return _xlsx(data, f"mall-utbildningssiffror-{slugify(request.municipality.slug)}.xlsx")
 
 

@@ -1,6 +1,7 @@
 """Formatting coverage figures: a missing figure reads "saknas", never 0."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from varn.training.coverage import Cell, format_count, format_percent
 
@@ -28,5 +29,5 @@ def population(cell: Cell) -> str:
 def target_met(row) -> str:
     met = row.meets_target
     if met is None:
-        return "saknas" if row.target is not None else "–"
-    return "ja" if met else "nej"
+        return _("saknas") if row.target is not None else "–"
+    return _("ja") if met else _("nej")
