@@ -1,5 +1,6 @@
-"""Synthetic programmes for one municipality: three periods, versions with text, goals, 200 measures
-with 2,000 status updates (see varn/core/synthetic.py)."""
+"""Synthetic programmes for one municipality: three periods, each with a proposed text (version 1,
+adopted with amendments by the decisions generator), goals, 200 measures with 2,000 status updates
+(see varn/core/synthetic.py)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ TOPICS = [
     "digitalt våld",
     "ekonomiskt våld",
 ]
+PAGES = 12
 MEASURES_PER_MUNICIPALITY = 200
 UPDATES_PER_MEASURE = 10
 
@@ -67,8 +69,28 @@ def text_tree(pages: int, title: str) -> list[dict]:
                     "id": f"p{page}-{j}",
                     "type": "paragraph",
                     "page": page,
-                    "text": f"Stycke {j + 1} om arbetet mot våld, avsnitt {page}.",
+                    "text": f"Stycke {j + 1} om arbetet mot våld, avsnitt {page}. Arbetet sker i samverkan "
+                    f"mellan olika förvaltningar i kommunen.",
                     "children": [],
+                }
+            )
+        if page % 2 == 0:
+            tree.append(
+                {
+                    "id": f"l{page}",
+                    "type": "list",
+                    "page": page,
+                    "text": "",
+                    "children": [
+                        {
+                            "id": f"l{page}-{k}",
+                            "type": "list_item",
+                            "page": page,
+                            "text": f"Insats {page}.{k + 1}",
+                            "children": [],
+                        }
+                        for k in range(3)
+                    ],
                 }
             )
     return tree
@@ -81,6 +103,7 @@ def generate(ctx) -> None:
     groups = TargetGroup.objects.bulk_create([TargetGroup(municipality=m, name=n) for n in TARGET_GROUPS])
     groups = list(TargetGroup.objects.filter(municipality=m).order_by("pk"))
     current = None
+    drafts = []
     for start, end, status in PERIODS:
         program = Program.objects.create(
             municipality=m,
@@ -92,10 +115,14 @@ def generate(ctx) -> None:
             coordinator=coordinator,
             violence_scopes=["close_relationships", "men_against_women", "honour"],
         )
-        draft = ProgramVersion.objects.create(municipality=m, program=program, number=1, label="Förslag")
-        save_tree(draft, text_tree(10, program.title))
-        draft.adopt(by=coordinator, on=datetime.date(start, 3, 1))
+        draft = ProgramVersion.objects.create(
+            municipality=m, program=program, number=1, label="Förslag", created_by=coordinator
+        )
+        save_tree(draft, text_tree(PAGES, program.title))
+        drafts.append(draft)
         current = program
+    # The proposals are adopted, with the council's amendments, by varn/decisions/synthetic.py.
+    ctx.extra["drafts"] = drafts
     ctx.extra["program"] = current
     assert current is not None
     goals = []
