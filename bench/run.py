@@ -98,12 +98,15 @@ def main(backend: str, out: str) -> None:
     last_paths = page_paths(last)
 
     floor = time_path(client, reverse("bench-floor"))
+    shell = time_path(client, reverse("bench-shell", args=[first.slug]))
     timings = {name: time_path(client, path) for name, path in paths.items()}
     timings_last = {name: time_path(last_client, path) for name, path in last_paths.items()}
     result = {
         "backend": backend,
         "build_seconds": round(build_seconds, 1),
         "floor_ms": floor,
+        "shell_ms": shell,
+        "municipalities": LARGE,
         "pages": {
             name: {
                 "ms": timings[name],

@@ -46,6 +46,14 @@ TOPICS = [
     "ekonomiskt våld",
 ]
 PAGES = 12
+# How a programme half-way through looks: most measures under way or done, a few behind.
+STATUS_WEIGHTS = {
+    MeasureStatus.PLANNED: 15,
+    MeasureStatus.ONGOING: 50,
+    MeasureStatus.DONE: 25,
+    MeasureStatus.POSTPONED: 6,
+    MeasureStatus.CANCELLED: 4,
+}
 MEASURES_PER_MUNICIPALITY = 200
 UPDATES_PER_MEASURE = 10
 
@@ -125,25 +133,35 @@ def generate(ctx) -> None:
     ctx.extra["drafts"] = drafts
     ctx.extra["program"] = current
     assert current is not None
-    goals = []
-    for g in range(5):
-        goal = Goal.objects.create(
-            municipality=m, program=current, code=str(g + 1), title=f"Mål {g + 1}", position=g
-        )
-        goals.append(goal)
-        for s in range(3):
-            goals.append(
-                Goal.objects.create(
-                    municipality=m,
-                    program=current,
-                    parent=goal,
-                    kind=Goal.Kind.SUB_GOAL,
-                    code=f"{g + 1}.{s + 1}",
-                    title=f"Delmål {g + 1}.{s + 1}",
-                    position=g * 10 + s,
-                )
+    parents = bulk_create_with_history(
+        [
+            Goal(municipality=m, program=current, code=str(g + 1), title=f"Mål {g + 1}", position=g)
+            for g in range(5)
+        ],
+        Goal,
+        default_user=coordinator,
+    )
+    subgoals = bulk_create_with_history(
+        [
+            Goal(
+                municipality=m,
+                program=current,
+                parent=goal,
+                kind=Goal.Kind.SUB_GOAL,
+                code=f"{g + 1}.{s + 1}",
+                title=f"Delmål {g + 1}.{s + 1}",
+                position=g * 10 + s,
             )
-    statuses = list(MeasureStatus.values)
+            for g, goal in enumerate(parents)
+            for s in range(3)
+        ],
+        Goal,
+        default_user=coordinator,
+    )
+    # In the order the measures are spread over: each goal followed by its sub-goals.
+    goals = [goal for g, parent in enumerate(parents) for goal in (parent, *subgoals[3 * g : 3 * g + 3])]
+    statuses = list(STATUS_WEIGHTS)
+    weights = list(STATUS_WEIGHTS.values())
     levels = list(PreventionLevel.values)
     measures = []
     for i in range(MEASURES_PER_MUNICIPALITY):
@@ -160,7 +178,7 @@ def generate(ctx) -> None:
                 responsible_unit=rng.choice(units),
                 start_date=begins,
                 end_date=min(ends, datetime.date(2027, 12, 31)),
-                status=rng.choice(statuses),
+                status=rng.choices(statuses, weights)[0],
                 description="Syntetisk insats för prestandamätning.",
             )
         )
@@ -186,7 +204,7 @@ def generate(ctx) -> None:
                     municipality=m,
                     measure=x,
                     date=x.start_date + datetime.timedelta(days=30 * k),
-                    status=rng.choice(statuses),
+                    status=rng.choices(statuses, weights)[0],
                     narrative="Lägesbeskrivning: arbetet fortgår.",
                     author=coordinator,
                 )
