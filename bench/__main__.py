@@ -116,6 +116,22 @@ def table(results: list[dict]) -> list[str]:
             )
     lines += [
         "",
+        "Where the time goes (medians of separate, instrumented requests, so the totals differ a little "
+        "from the table above): SQL is executing the queries; template is rendering, less the SQL run "
+        "from templates; the rest is middleware, session and user, the view's own Python and the ORM "
+        "building queries and objects.",
+        "",
+        "| backend | page | total ms | SQL ms | template ms | rest ms |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for name, b in r["breakdown"].items():
+            lines.append(
+                f"| {r['backend']} | {name} | {b['total']:.2f} | {b['sql']:.2f} | {b['template']:.2f} "
+                f"| {b['rest']:.2f} |"
+            )
+    lines += [
+        "",
         "| backend | task | ms | peak MB of the process | target | met |",
         "|---|---|---:|---:|---|---|",
     ]

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from varn.cooperation.models import ActionPoint, Forum, ForumMeeting, MeetingAttendance
 from varn.decisions.models import Amendment, Case, Decision, ReferralRequirement
@@ -90,3 +91,27 @@ def test_the_same_seed_gives_the_same_data(db):
     call_command("generate_synthetic", "--municipalities", "1", "--seed", "3", verbosity=0)
     assert _snapshot() == first
     assert all(first.values())
+
+
+def test_every_benchmarked_page_answers_with_the_same_queries_for_each_synthetic_municipality(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import pages
+    from varn.organisations.models import Membership
+
+    call_command("generate_synthetic", "--municipalities", "2", verbosity=0)
+    counts = []
+    for m in Municipality.objects.order_by("pk"):
+        membership = Membership.objects.get(municipality=m, role="coordinator")
+        client = Client()
+        client.force_login(membership.user)
+        mine = {}
+        for name, build in pages.PAGES.items():
+            path = build(m)
+            assert client.get(path).status_code == 200, name
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(path)
+            mine[name] = len(ctx.captured_queries)
+        counts.append(mine)
+    assert counts[0] == counts[1]
