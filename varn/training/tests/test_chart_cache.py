@@ -1,5 +1,7 @@
 """Charts on the coverage page are drawn once per distinct chart and then read from the cache."""
 
+from typing import Any
+
 from django.core.cache import cache
 
 from varn.core.charts import Chart
@@ -7,7 +9,7 @@ from varn.training.presentation import chart_src
 
 
 def chart(**overrides) -> Chart:
-    fields = {
+    fields: dict[str, Any] = {
         "kind": "bar",
         "title": "Basutbildning: täckning per organisation",
         "labels": ["SOC", "BUF"],
