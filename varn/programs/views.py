@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -114,8 +116,7 @@ def dashboard(request):
     municipality, membership = request.municipality, request.membership
     program = _current_program(municipality)
     measures = Measure.objects.visible_to(membership)
-    counts = measures.status_counts()
-    by_status = [(code, label, counts.get(code, 0)) for code, label in MeasureStatus.choices]
+    # One aggregate per unit and status gives both tables: per status and per unit.
     unit_rows = (
         measures.joined_within(municipality, "responsible_unit")
         .order_by()
@@ -124,13 +125,16 @@ def dashboard(request):
         .order_by("responsible_unit__name")
     )
     by_unit: dict[int, dict] = {}
+    counts: dict[str, int] = defaultdict(int)
     for row in unit_rows:
+        counts[row["status"]] += row["n"]
         entry = by_unit.setdefault(
             row["responsible_unit__id"], {"name": row["responsible_unit__name"], "total": 0, "done": 0}
         )
         entry["total"] += row["n"]
         if row["status"] == MeasureStatus.DONE:
             entry["done"] += row["n"]
+    by_status = [(code, label, counts.get(code, 0)) for code, label in MeasureStatus.choices]
     overdue = list(
         measures.overdue()
         .joined_within(municipality, "responsible_unit")
