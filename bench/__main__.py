@@ -56,6 +56,14 @@ def run(backend: str, workdir: Path) -> dict:
     return json.loads(out.read_text())
 
 
+# RESULTS.md keeps what people wrote below the measured table (profiling notes) from this heading on.
+KEEP_FROM = "## Profiling and fixes"
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -78,29 +86,96 @@ def machine() -> str:
     )
 
 
+PAGE_RATIO = 3.0  # every page within 3x the floor
+WEB_MB, REPORT_MB = 300, 500
+GROWTH = 1.5  # the last municipality's page may not take 1.5x the first's
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
 def table(results: list[dict]) -> list[str]:
     lines = [
-        "| backend | page | median ms | ratio to floor | ms (last municipality) "
-        "| queries at 5 | queries at 50 |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| backend | page | ms (first municipality) | ratio to floor | ms (last municipality) "
+        "| last / first | queries at 5 | queries at 50 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r['backend']} | floor (bare view) | {r['floor_ms']:.2f} | 1.00 | | | |")
-        for name, p in r["pages"].items():
-            last = f"{p['ms_last_municipality']:.2f}" if p["ms_last_municipality"] else ""
-            lines.append(
-                f"| {r['backend']} | {name} | {p['ms']:.2f} | {p['ratio']:.2f} | {last} | "
-                f"{p['queries_small']} | {p['queries_large']} |"
-            )
-    lines += ["", "| backend | task | ms | peak MB of the process |", "|---|---|---:|---:|"]
-    for r in results:
-        lines.append(f"| {r['backend']} | web process, pages | | {r['web_peak_mb']:.0f} |")
-        for name, t in r["tasks"].items():
-            lines.append(f"| {r['backend']} | {name} | {t['ms']:.0f} | {t['peak_mb']:.0f} |")
+        floor = r["floor_ms"]
+        lines.append(f"| {r['backend']} | floor: bare view, same middleware | {floor:.2f} | 1.00 | | | | |")
         lines.append(
-            f"| {r['backend']} | building the database (seconds) | {r['build_seconds'] * 1000:.0f} | |"
+            f"| {r['backend']} | shell: membership + base template, empty page | {r['shell_ms']:.2f} "
+            f"| {r['shell_ms'] / floor:.2f} | | | | |"
+        )
+        for name, p in r["pages"].items():
+            last = p["ms_last_municipality"]
+            lines.append(
+                f"| {r['backend']} | {name} | {p['ms']:.2f} | {p['ratio']:.2f} | "
+                f"{last:.2f} | {last / p['ms']:.2f} | {p['queries_small']} | {p['queries_large']} |"
+            )
+    lines += [
+        "",
+        "Where the time goes (medians of separate, instrumented requests, so the totals differ a little "
+        "from the table above): SQL is executing the queries; template is rendering, less the SQL run "
+        "from templates; the rest is middleware, session and user, the view's own Python and the ORM "
+        "building queries and objects.",
+        "",
+        "| backend | page | total ms | SQL ms | template ms | rest ms |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for name, b in r["breakdown"].items():
+            lines.append(
+                f"| {r['backend']} | {name} | {b['total']:.2f} | {b['sql']:.2f} | {b['template']:.2f} "
+                f"| {b['rest']:.2f} |"
+            )
+    lines += [
+        "",
+        "| backend | task | ms | peak MB of the process | target | met |",
+        "|---|---|---:|---:|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['backend']} | web process after the page runs | | {r['web_peak_mb']:.0f} | < {WEB_MB} MB "
+            f"| {verdict(r['web_peak_mb'] < WEB_MB)} |"
+        )
+        for name, t in r["tasks"].items():
+            ms = f"{t['ms']:.0f}" if t.get("ms") is not None else ""
+            peak = f"{t['peak_mb']:.0f}" if t.get("peak_mb") else ""
+            target, met = "", ""
+            if t.get("target_ms"):
+                target, met = f"< {t['target_ms'] / 1000:g} s", verdict(t["ms"] < t["target_ms"])
+            elif t.get("target_mb"):
+                target, met = f"< {t['target_mb']} MB", verdict(t["peak_mb"] < t["target_mb"])
+            lines.append(f"| {r['backend']} | {name} | {ms} | {peak} | {target} | {met} |")
+        lines.append(
+            f"| {r['backend']} | building the database: {r['municipalities']} municipalities "
+            f"| {r['build_seconds'] * 1000:.0f} | | | |"
         )
     return lines
+
+
+def checks(results: list[dict]) -> list[str]:
+    out = []
+    for r in results:
+        pages = r["pages"]
+        slow = [n for n, p in pages.items() if p["ratio"] > PAGE_RATIO]
+        grew = [n for n, p in pages.items() if p["queries_small"] != p["queries_large"]]
+        growing = [n for n, p in pages.items() if p["ms_last_municipality"] / p["ms"] > GROWTH]
+        out += [
+            f"- {r['backend']}: pages within {PAGE_RATIO:g}x the floor: "
+            + (
+                verdict(not slow)
+                + (f" ({len(slow)} of {len(pages)} are not: {', '.join(slow)})" if slow else "")
+            ),
+            f"- {r['backend']}: query counts equal at 5 and {r['municipalities']} municipalities: "
+            + (verdict(not grew) + (f" (grew: {', '.join(grew)})" if grew else "")),
+            f"- {r['backend']}: no page slower for the last municipality than for the first "
+            f"(within {GROWTH:g}x): "
+            + (verdict(not growing) + (f" ({', '.join(growing)})" if growing else "")),
+        ]
+    return out
 
 
 def main() -> None:
@@ -112,24 +187,25 @@ def main() -> None:
         ((p["ratio"], f"{r['backend']}: {name}") for r in results for name, p in r["pages"].items()),
         default=(0.0, "none"),
     )
-    grew = [
-        f"{r['backend']}: {n}"
-        for r in results
-        for n, p in r["pages"].items()
-        if p["queries_small"] != p["queries_large"]
-    ]
-    print("\n".join(lines))
-    if grew:
-        print("Query counts that grew with the data: " + ", ".join(grew))
+    summary = checks(results)
+    print("\n".join([*lines, "", *summary]))
     header = [
         "# Benchmark results",
         "",
-        f"Measured {datetime.date.today().isoformat()} on {machine()}.",
-        "Medians of repeated warm requests in one process (Django test client, full middleware).",
+        f"Measured {datetime.datetime.now().isoformat(timespec='minutes')} on {machine()}, "
+        f"load average {load()} at the end.",
+        "Pages: medians of repeated warm requests in one process (Django test client, full middleware), "
+        "for the first and the last municipality of the database. Tasks: see bench/pages.py and "
+        "bench/report_run.py. `make bench` writes this file; the sections after the table are kept.",
         "",
     ]
+    kept = ""
+    old = HERE / "RESULTS.md"
+    if old.exists() and KEEP_FROM in old.read_text():
+        kept = old.read_text()[old.read_text().index(KEEP_FROM) :]
     (HERE / "RESULTS.md").write_text(
-        "\n".join(header + lines + ["", f"worst page ratio {worst[0]:.2f} ({worst[1]})", ""])
+        "\n".join(header + lines + [""] + summary + ["", f"worst page ratio {worst[0]:.2f} ({worst[1]})", ""])
+        + ("\n" + kept if kept else "")
     )
     print(f"worst page ratio {worst[0]:.2f} ({worst[1]})")
 

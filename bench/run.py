@@ -78,6 +78,55 @@ def time_path(client: Client, path: str) -> float:
     return statistics.median(samples)
 
 
+def breakdown(client: Client, path: str, repeats: int = 15) -> dict[str, float]:
+    """Where a page's time goes, as medians over `repeats` requests: SQL (executing the queries,
+    with the driver), template rendering (outermost Template.render, less the SQL run inside it),
+    and the rest (middleware, session, the view's Python and the ORM building queries and
+    objects)."""
+    from django.template import base
+
+    original = base.Template.render
+    state = {"depth": 0, "sql": 0.0, "sql_in_template": 0.0, "template": 0.0}
+
+    def render(self, context):
+        state["depth"] += 1
+        start = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            state["depth"] -= 1
+            if state["depth"] == 0:
+                state["template"] += time.perf_counter() - start
+
+    def timed_sql(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = time.perf_counter() - start
+            state["sql"] += spent
+            if state["depth"]:
+                state["sql_in_template"] += spent
+
+    samples: dict[str, list[float]] = {"total": [], "sql": [], "template": [], "rest": []}
+    base.Template.render = render  # type: ignore[method-assign]
+    try:
+        with connection.execute_wrapper(timed_sql):
+            for _ in range(repeats):
+                state.update(sql=0.0, sql_in_template=0.0, template=0.0)
+                start = time.perf_counter()
+                client.get(path)
+                total = (time.perf_counter() - start) * 1000
+                sql, template = state["sql"] * 1000, (state["template"] - state["sql_in_template"]) * 1000
+                samples["total"].append(total)
+                samples["sql"].append(sql)
+                samples["template"].append(template)
+                samples["rest"].append(total - sql - template)
+    finally:
+        base.Template.render = original  # type: ignore[method-assign]
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def main(backend: str, out: str) -> None:
     call_command("migrate", verbosity=0)
     build_start = time.perf_counter()
@@ -98,12 +147,19 @@ def main(backend: str, out: str) -> None:
     last_paths = page_paths(last)
 
     floor = time_path(client, reverse("bench-floor"))
+    shell = time_path(client, reverse("bench-shell", args=[first.slug]))
     timings = {name: time_path(client, path) for name, path in paths.items()}
     timings_last = {name: time_path(last_client, path) for name, path in last_paths.items()}
+    parts = {name: breakdown(client, path) for name, path in paths.items()}
+    parts["shell"] = breakdown(client, reverse("bench-shell", args=[first.slug]))
+    parts["floor"] = breakdown(client, reverse("bench-floor"))
     result = {
         "backend": backend,
         "build_seconds": round(build_seconds, 1),
         "floor_ms": floor,
+        "shell_ms": shell,
+        "breakdown": parts,
+        "municipalities": LARGE,
         "pages": {
             name: {
                 "ms": timings[name],

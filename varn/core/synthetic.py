@@ -49,6 +49,7 @@ def generate(
     """Create `count` synthetic municipalities (real names and codes, marked as demo data), skipping
     codes already in the database. The same seed gives the same data."""
     taken = set(Municipality.objects.values_list("code", flat=True))
+    slugs = set(Municipality.objects.values_list("slug", flat=True))
     candidates = [m for m in all_municipalities() if m.code not in taken][:count]
     password_hash = make_password("demo", salt="synthetic")
     steps = generators()
@@ -56,8 +57,12 @@ def generate(
     for i, known in enumerate(candidates, 1):
         rng = random.Random(f"{seed}:{known.code}")
         with transaction.atomic():
+            # Håbo and Habo fold to the same slug; the second one gets its code appended.
+            slug = slugify_name(known.name)
+            slug = f"{slug}-{known.code}" if slug in slugs else slug
+            slugs.add(slug)
             municipality = Municipality.objects.create(
-                name=known.official_name, slug=slugify_name(known.name), code=known.code, is_demo=True
+                name=known.official_name, slug=slug, code=known.code, is_demo=True
             )
             ctx = SynthContext(municipality=municipality, rng=rng, password_hash=password_hash)
             for step in steps:

@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from varn.core.dashboard import Panel
@@ -26,5 +27,5 @@ def panel(membership, program) -> Panel | None:
             "counts": [(s.label, counts.get(s.value, 0)) for s in FollowUpResponse.Status],
             "total": sum(counts.values()),
         },
-        url=round.get_absolute_url(),
+        url=reverse("followup:round-detail", args=[membership.municipality.slug, round.pk]),
     )

@@ -5,11 +5,15 @@ the same order; every chart is followed by a table of its figures."""
 from __future__ import annotations
 
 import base64
+import dataclasses
+import hashlib
 import io
+import json
 import logging
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -20,6 +24,24 @@ from .report import ReportContent
 
 # WeasyPrint reports every layout step at INFO; the job's progress says enough.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+# Drawing a chart with matplotlib costs 0.1–0.2 s, and a report has half a dozen, drawn again for
+# every view of a stored report and every rebuild. A chart is a function of its data, so each
+# drawing is cached under a hash of that data and the format (docs/decisions/0051).
+CHART_CACHE_SECONDS = 24 * 60 * 60
+CHART_CACHE_VERSION = 1
+
+
+def chart_bytes(chart: Chart, fmt: str) -> bytes:
+    """The chart drawn as "svg" or "png", from the cache when the same chart was drawn before."""
+    data = json.dumps(dataclasses.asdict(chart), sort_keys=True, default=str, ensure_ascii=False)
+    key = f"chart-{fmt}:{CHART_CACHE_VERSION}:{hashlib.sha256(data.encode()).hexdigest()}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = chart.svg().encode() if fmt == "svg" else chart.png()
+        cache.set(key, drawn, CHART_CACHE_SECONDS)
+    return drawn
 
 
 NUMBER = re.compile(r"^[−-]?[\d\u00a0 ]+(,\d+)?( ?(kr|%|h))?$|^(saknas|–)$")
@@ -84,7 +106,7 @@ def chart_caption(chart: Chart) -> str:
 
 
 def _chart_view(chart: Chart) -> ChartView:
-    svg = chart.svg().encode()
+    svg = chart_bytes(chart, "svg")
     return ChartView(
         title=chart.title,
         caption=chart_caption(chart),
@@ -245,7 +267,7 @@ def render_docx(content: ReportContent, *, template: bytes | None = None) -> byt
         for text in section.paragraphs:
             document.add_paragraph(text)
         for chart in section.charts:
-            document.add_picture(io.BytesIO(chart.png()), width=Cm(16))
+            document.add_picture(io.BytesIO(chart_bytes(chart, "png")), width=Cm(16))
             _table(document, chart_caption(chart), chart_headers(chart), chart.table_rows())
             for note in chart.notes:
                 document.add_paragraph(note)

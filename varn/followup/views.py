@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
@@ -17,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,8 +42,10 @@ from .forms import (
     TemplateForm,
 )
 from .models import (
+    Conclusion,
     CostEntry,
     EditConflictError,
+    FollowUpAnswer,
     FollowUpError,
     FollowUpQuestion,
     FollowUpResponse,
@@ -139,14 +143,76 @@ def round_edit(request, pk: int):
     )
 
 
-def _unit_progress(responses: list) -> list[dict]:
-    """Counts per unit from responses annotated with `answered` (number of non-empty answers)."""
+@dataclass
+class BoardRow:
+    """One response on the board, read as plain values: a board has a row per measure (200 in a
+    large programme), and building model instances for them cost more than the rest of the page."""
+
+    pk: int
+    url: str
+    measure: str
+    unit_id: int
+    unit_name: str
+    unit_label: str
+    status: str
+    status_label: str
+    conclusion_label: str
+    return_comment: str
+    answered: int
+
+
+def _board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
+    """The round's responses in measure order, each with its number of non-empty answers: two
+    queries, whatever the number of responses."""
+    statuses = {code: str(label) for code, label in FollowUpResponse.Status.choices}
+    conclusions = {code: str(label) for code, label in Conclusion.choices}
+    answered = dict(
+        FollowUpAnswer.objects.filter(municipality_id=round.municipality_id, response__round=round)
+        .exclude(text="")
+        .order_by()
+        .values_list("response_id")
+        .annotate(n=Count("pk"))
+    )
+    # One reverse() for the page rather than one per row; the pk is the path's last segment.
+    detail = reverse("followup:response-detail", args=[slug, 0]).removesuffix("0/")
+    responses = round.responses.joined_within(round.municipality_id, "unit", "measure")
+    values = responses.order_by("measure__code", "measure__title", "pk").values_list(
+        "pk",
+        "status",
+        "conclusion",
+        "return_comment",
+        "unit_id",
+        "unit__name",
+        "unit__short_name",
+        "measure__code",
+        "measure__title",
+    )
+    return [
+        BoardRow(
+            pk=pk,
+            url=f"{detail}{pk}/",
+            measure=f"{code} {title}".strip(),
+            unit_id=unit_id,
+            unit_name=unit_name,
+            unit_label=short_name or unit_name,
+            status=status,
+            status_label=statuses.get(status, status),
+            conclusion_label=conclusions.get(conclusion, ""),
+            return_comment=return_comment,
+            answered=answered.get(pk, 0),
+        )
+        for pk, status, conclusion, return_comment, unit_id, unit_name, short_name, code, title in values
+    ]
+
+
+def _unit_progress(responses: list[BoardRow]) -> list[dict]:
+    """Counts per unit from the board's rows."""
     units: dict[int, dict] = {}
     for r in responses:
         row = units.setdefault(
             r.unit_id,
             {
-                "unit": r.unit,
+                "unit": {"name": r.unit_name},
                 "total": 0,
                 "not_started": 0,
                 "draft": 0,
@@ -160,7 +226,7 @@ def _unit_progress(responses: list) -> list[dict]:
             row["not_started"] += 1
         else:
             row[r.status] += 1
-    rows = sorted(units.values(), key=lambda row: row["unit"].name)
+    rows = sorted(units.values(), key=lambda row: row["unit"]["name"])
     for row in rows:
         row["done_percent"] = round(100 * (row["submitted"] + row["approved"]) / row["total"])
     return rows
@@ -172,11 +238,7 @@ def round_detail(request, pk: int):
     round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
     membership = request.membership
     questions = list(round.questions.all())
-    responses = list(
-        round.responses.select_related("measure", "unit")
-        .annotate(answered=Count("answers", filter=~Q(answers__text="")))
-        .order_by("measure__code", "measure__title", "pk")
-    )
+    responses = _board_rows(round, request.municipality.slug)
     mine = [r for r in responses if membership.is_unit_editor and r.unit_id == membership.unit_id]
     totals: dict[str, int] = defaultdict(int)
     for r in responses:
@@ -184,6 +246,7 @@ def round_detail(request, pk: int):
     context = {
         "round": round,
         "questions": questions,
+        "n_questions": len(questions),
         "responses": responses,
         "mine": mine,
         "units": _unit_progress(responses),

@@ -63,6 +63,14 @@ class TenantQuerySet(models.QuerySet):
     def for_municipality(self, municipality: Municipality) -> TenantQuerySet:
         return self.filter(municipality=municipality)
 
+    def joined_within(self, municipality: Municipality | int, *relations: str) -> TenantQuerySet:
+        """Repeat the tenant filter on the tables joined through `relations` (non-null foreign
+        keys, e.g. "goal", "responsible_unit"). Without it PostgreSQL reads every municipality's
+        rows of the joined table to hash them, so the join costs more with each municipality
+        added; with it each side is read through its municipality index (docs/decisions/0050)."""
+        key = "municipality_id" if isinstance(municipality, int) else "municipality"
+        return self.filter(**{f"{relation}__{key}": municipality for relation in relations})
+
 
 class Unit(models.Model):
     class Kind(models.TextChoices):

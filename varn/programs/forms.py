@@ -17,6 +17,7 @@ from .models import (
     TargetGroup,
     ViolenceScope,
 )
+from .widgets import OptionsSelect
 
 
 class ProgramForm(FreeTextMixin, forms.ModelForm):
@@ -155,17 +156,27 @@ class MeasureUpdateForm(FreeTextMixin, forms.Form):
 
 class MeasureFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Förvaltning"), queryset=Unit.objects.none(), required=False, widget=OptionsSelect
+    )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alla")), *MeasureStatus.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Alla")), *MeasureStatus.choices],
+        required=False,
+        widget=OptionsSelect,
     )
     level = forms.ChoiceField(
-        label=_("Preventionsnivå"), choices=[("", _("Alla")), *PreventionLevel.choices], required=False
+        label=_("Preventionsnivå"),
+        choices=[("", _("Alla")), *PreventionLevel.choices],
+        required=False,
+        widget=OptionsSelect,
     )
     target_group = forms.ModelChoiceField(
-        label=_("Målgrupp"), queryset=TargetGroup.objects.none(), required=False
+        label=_("Målgrupp"), queryset=TargetGroup.objects.none(), required=False, widget=OptionsSelect
     )
-    goal = forms.ModelChoiceField(label=_("Mål"), queryset=Goal.objects.none(), required=False)
+    goal = forms.ModelChoiceField(
+        label=_("Mål"), queryset=Goal.objects.none(), required=False, widget=OptionsSelect
+    )
     overdue = forms.BooleanField(label=_("Endast försenade"), required=False)
 
     def __init__(self, *args, municipality: Municipality, **kwargs):

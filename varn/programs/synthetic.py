@@ -1,5 +1,6 @@
-"""Synthetic programmes for one municipality: three periods, versions with text, goals, 200 measures
-with 2,000 status updates (see varn/core/synthetic.py)."""
+"""Synthetic programmes for one municipality: three periods, each with a proposed text (version 1,
+adopted with amendments by the decisions generator), goals, 200 measures with 2,000 status updates
+(see varn/core/synthetic.py)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ TOPICS = [
     "digitalt våld",
     "ekonomiskt våld",
 ]
+PAGES = 12
+# How a programme half-way through looks: most measures under way or done, a few behind.
+STATUS_WEIGHTS = {
+    MeasureStatus.PLANNED: 15,
+    MeasureStatus.ONGOING: 50,
+    MeasureStatus.DONE: 25,
+    MeasureStatus.POSTPONED: 6,
+    MeasureStatus.CANCELLED: 4,
+}
 MEASURES_PER_MUNICIPALITY = 200
 UPDATES_PER_MEASURE = 10
 
@@ -67,8 +77,28 @@ def text_tree(pages: int, title: str) -> list[dict]:
                     "id": f"p{page}-{j}",
                     "type": "paragraph",
                     "page": page,
-                    "text": f"Stycke {j + 1} om arbetet mot våld, avsnitt {page}.",
+                    "text": f"Stycke {j + 1} om arbetet mot våld, avsnitt {page}. Arbetet sker i samverkan "
+                    f"mellan olika förvaltningar i kommunen.",
                     "children": [],
+                }
+            )
+        if page % 2 == 0:
+            tree.append(
+                {
+                    "id": f"l{page}",
+                    "type": "list",
+                    "page": page,
+                    "text": "",
+                    "children": [
+                        {
+                            "id": f"l{page}-{k}",
+                            "type": "list_item",
+                            "page": page,
+                            "text": f"Insats {page}.{k + 1}",
+                            "children": [],
+                        }
+                        for k in range(3)
+                    ],
                 }
             )
     return tree
@@ -81,6 +111,7 @@ def generate(ctx) -> None:
     groups = TargetGroup.objects.bulk_create([TargetGroup(municipality=m, name=n) for n in TARGET_GROUPS])
     groups = list(TargetGroup.objects.filter(municipality=m).order_by("pk"))
     current = None
+    drafts = []
     for start, end, status in PERIODS:
         program = Program.objects.create(
             municipality=m,
@@ -92,31 +123,45 @@ def generate(ctx) -> None:
             coordinator=coordinator,
             violence_scopes=["close_relationships", "men_against_women", "honour"],
         )
-        draft = ProgramVersion.objects.create(municipality=m, program=program, number=1, label="Förslag")
-        save_tree(draft, text_tree(10, program.title))
-        draft.adopt(by=coordinator, on=datetime.date(start, 3, 1))
+        draft = ProgramVersion.objects.create(
+            municipality=m, program=program, number=1, label="Förslag", created_by=coordinator
+        )
+        save_tree(draft, text_tree(PAGES, program.title))
+        drafts.append(draft)
         current = program
+    # The proposals are adopted, with the council's amendments, by varn/decisions/synthetic.py.
+    ctx.extra["drafts"] = drafts
     ctx.extra["program"] = current
     assert current is not None
-    goals = []
-    for g in range(5):
-        goal = Goal.objects.create(
-            municipality=m, program=current, code=str(g + 1), title=f"Mål {g + 1}", position=g
-        )
-        goals.append(goal)
-        for s in range(3):
-            goals.append(
-                Goal.objects.create(
-                    municipality=m,
-                    program=current,
-                    parent=goal,
-                    kind=Goal.Kind.SUB_GOAL,
-                    code=f"{g + 1}.{s + 1}",
-                    title=f"Delmål {g + 1}.{s + 1}",
-                    position=g * 10 + s,
-                )
+    parents = bulk_create_with_history(
+        [
+            Goal(municipality=m, program=current, code=str(g + 1), title=f"Mål {g + 1}", position=g)
+            for g in range(5)
+        ],
+        Goal,
+        default_user=coordinator,
+    )
+    subgoals = bulk_create_with_history(
+        [
+            Goal(
+                municipality=m,
+                program=current,
+                parent=goal,
+                kind=Goal.Kind.SUB_GOAL,
+                code=f"{g + 1}.{s + 1}",
+                title=f"Delmål {g + 1}.{s + 1}",
+                position=g * 10 + s,
             )
-    statuses = list(MeasureStatus.values)
+            for g, goal in enumerate(parents)
+            for s in range(3)
+        ],
+        Goal,
+        default_user=coordinator,
+    )
+    # In the order the measures are spread over: each goal followed by its sub-goals.
+    goals = [goal for g, parent in enumerate(parents) for goal in (parent, *subgoals[3 * g : 3 * g + 3])]
+    statuses = list(STATUS_WEIGHTS)
+    weights = list(STATUS_WEIGHTS.values())
     levels = list(PreventionLevel.values)
     measures = []
     for i in range(MEASURES_PER_MUNICIPALITY):
@@ -133,7 +178,7 @@ def generate(ctx) -> None:
                 responsible_unit=rng.choice(units),
                 start_date=begins,
                 end_date=min(ends, datetime.date(2027, 12, 31)),
-                status=rng.choice(statuses),
+                status=rng.choices(statuses, weights)[0],
                 description="Syntetisk insats för prestandamätning.",
             )
         )
@@ -159,7 +204,7 @@ def generate(ctx) -> None:
                     municipality=m,
                     measure=x,
                     date=x.start_date + datetime.timedelta(days=30 * k),
-                    status=rng.choice(statuses),
+                    status=rng.choices(statuses, weights)[0],
                     narrative="Lägesbeskrivning: arbetet fortgår.",
                     author=coordinator,
                 )

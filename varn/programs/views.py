@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import CharField, Count, F, Prefetch, Value
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from varn.cooperation.models import Forum
@@ -15,7 +23,16 @@ from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
 from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
-from .models import Goal, Measure, MeasureStatus, MeasureUpdate, Program, ProgramVersion
+from .models import (
+    Goal,
+    Measure,
+    MeasureStatus,
+    MeasureUpdate,
+    PreventionLevel,
+    Program,
+    ProgramVersion,
+    TargetGroup,
+)
 from .rendering import prepare_for_display
 from .services import EditConflict, update_measure
 
@@ -30,43 +47,63 @@ def _current_program(municipality) -> Program | None:
     return sorted(programs, key=lambda p: (order.get(p.status, 3), -p.period_start))[0]
 
 
-def _record_label(record) -> str:
-    """A historical record's object, named from its own columns (no query per row)."""
-    if hasattr(record, "narrative"):
-        return _("lägesrapport %(date)s") % {"date": record.date.isoformat()}
-    title = getattr(record, "title", None) or getattr(record, "name", "")
-    code = getattr(record, "code", "")
-    return f"{code} {title}".strip()
+# The models whose changes the dashboard lists, and the columns that name a changed object.
+RECENT_MODELS: list[tuple[type, str, str]] = [
+    (Measure, "code", "title"),
+    (MeasureUpdate, "", "date"),
+    (Goal, "code", "title"),
+    (Program, "", "title"),
+    (Unit, "", "name"),
+    (Partner, "", "name"),
+]
 
 
 def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
-    """The objects changed most recently across the programme's models: one query per model."""
+    """The objects changed most recently across the programme's models, each object once: one
+    query (a UNION ALL over the history tables, read as plain values)."""
     actions = {"+": _("skapade"), "~": _("ändrade"), "-": _("tog bort")}
-    rows = []
-    for model in (Measure, MeasureUpdate, Goal, Program, Unit, Partner):
+    parts = []
+    for index, (model, code, label) in enumerate(RECENT_MODELS):
         history = model.history.model  # type: ignore[attr-defined]
-        for record in (
+        parts.append(
             history.objects.filter(municipality_id=municipality.pk)
-            .select_related("history_user")
-            .order_by("-history_date")[: limit * 3]
-        ):
-            rows.append((model, record))
-    rows.sort(key=lambda row: row[1].history_date, reverse=True)
-    seen: set[tuple[str, int]] = set()
+            .order_by()
+            .annotate(
+                source_model=Value(index),
+                code_text=Cast(F(code), CharField()) if code else Value(""),
+                label_text=Cast(F(label), CharField()),
+            )
+            .values_list(
+                "source_model",
+                "id",
+                "history_date",
+                "history_type",
+                "code_text",
+                "label_text",
+                "history_user__username",
+                "history_user__first_name",
+                "history_user__last_name",
+            )
+        )
+    # An object changed several times shows once, so read a few more rows than are shown.
+    rows = parts[0].union(*parts[1:], all=True).order_by("-history_date")[: limit * 6]
+    seen: set[tuple[int, int]] = set()
     changes = []
-    for model, record in rows:
-        key = (model.__name__, record.id)
-        if key in seen:
+    for kind, pk, when, action, code, label, username, first_name, last_name in rows:
+        if (kind, pk) in seen:
             continue
-        seen.add(key)
-        user = record.history_user
+        seen.add((kind, pk))
+        model = RECENT_MODELS[kind][0]
+        if model is MeasureUpdate:
+            label = _("lägesrapport %(date)s") % {"date": label}
+        full_name = f"{first_name} {last_name}".strip()
         changes.append(
             {
-                "when": record.history_date,
-                "who": (user.get_full_name() or user.username) if user else _("systemet"),
-                "action": actions.get(record.history_type, ""),
+                "when": when,
+                "who": (full_name or username) if username else _("systemet"),
+                "action": actions.get(action, ""),
                 "kind": model._meta.verbose_name,
-                "label": _record_label(record),
+                "label": f"{code} {label}".strip(),
             }
         )
         if len(changes) == limit:
@@ -79,23 +116,31 @@ def dashboard(request):
     municipality, membership = request.municipality, request.membership
     program = _current_program(municipality)
     measures = Measure.objects.visible_to(membership)
-    counts = measures.status_counts()
-    by_status = [(code, label, counts.get(code, 0)) for code, label in MeasureStatus.choices]
+    # One aggregate per unit and status gives both tables: per status and per unit.
     unit_rows = (
-        measures.order_by()
+        measures.joined_within(municipality, "responsible_unit")
+        .order_by()
         .values("responsible_unit__id", "responsible_unit__name", "status")
         .annotate(n=Count("id"))
         .order_by("responsible_unit__name")
     )
     by_unit: dict[int, dict] = {}
+    counts: dict[str, int] = defaultdict(int)
     for row in unit_rows:
+        counts[row["status"]] += row["n"]
         entry = by_unit.setdefault(
             row["responsible_unit__id"], {"name": row["responsible_unit__name"], "total": 0, "done": 0}
         )
         entry["total"] += row["n"]
         if row["status"] == MeasureStatus.DONE:
             entry["done"] += row["n"]
-    overdue = list(measures.overdue().select_related("responsible_unit").order_by("end_date")[:10])
+    by_status = [(code, label, counts.get(code, 0)) for code, label in MeasureStatus.choices]
+    overdue = list(
+        measures.overdue()
+        .joined_within(municipality, "responsible_unit")
+        .select_related("responsible_unit")
+        .order_by("end_date")[:10]
+    )
     context = {
         "program": program,
         "by_status": by_status,
@@ -114,25 +159,59 @@ def program_list(request):
     return render(request, "programs/program_list.html", {"programs": programs})
 
 
+# An adopted version is frozen, so its rendered text never changes: it is rendered once and cached
+# (docs/decisions/0052). The key has the version's creation time as well as its id, since a test
+# database that is rolled back can hand out the same id again.
+FROZEN_TEXT_SECONDS = 7 * 24 * 60 * 60
+
+
+def _version_html(version: ProgramVersion) -> str:
+    def render_text() -> str:
+        tree = prepare_for_display(version.block_tree())
+        return render_to_string("programs/_tree.html", {"tree": tree})
+
+    if not version.is_frozen:
+        return render_text()
+    key = f"version-html:{version.pk}:{version.created_at.timestamp()}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_text()
+        cache.set(key, html, FROZEN_TEXT_SECONDS)
+    return mark_safe(html)  # rendered by our own template, with its escaping
+
+
+def _versions(program: Program) -> list[ProgramVersion]:
+    return sorted(program.versions.all(), key=lambda v: v.number, reverse=True)
+
+
 def _render_version(request, program: Program, version: ProgramVersion | None) -> HttpResponse:
-    versions = list(program.versions.select_related("created_by_decision").order_by("-number"))
-    tree = prepare_for_display(version.block_tree()) if version else []
     return render(
         request,
         "programs/program_detail.html",
-        {"program": program, "version": version, "versions": versions, "tree": tree},
+        {
+            "program": program,
+            "version": version,
+            "versions": _versions(program),
+            "tree_html": _version_html(version) if version else "",
+        },
+    )
+
+
+def _with_versions():
+    return Program.objects.prefetch_related(
+        Prefetch("versions", queryset=ProgramVersion.objects.select_related("created_by_decision"))
     )
 
 
 @tenant_view
 def program_detail(request, pk: int):
-    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    program = get_for_tenant(_with_versions(), request, pk=pk)
     return _render_version(request, program, program.current_version())
 
 
 @tenant_view
 def version_detail(request, pk: int, number: int):
-    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    program = get_for_tenant(_with_versions(), request, pk=pk)
     version = get_object_or_404(ProgramVersion, program=program, number=number)
     return _render_version(request, program, version)
 
@@ -226,16 +305,32 @@ def measure_list(request):
     qs = _visible_measures(request)
     if request.GET:
         qs = form.filter(qs)
+    municipality = request.municipality
     qs = (
-        qs.select_related("goal", "responsible_unit")
-        .prefetch_related("target_groups")
+        qs.joined_within(municipality, "goal", "responsible_unit")
+        .select_related("goal", "responsible_unit")
+        .prefetch_related(
+            Prefetch("target_groups", queryset=TargetGroup.objects.filter(municipality=municipality))
+        )
         .order_by("code", "title")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("sida"))
+    today = timezone.localdate()
+    # Per-row work done once for the page: one reverse() and the labels of the choices, which
+    # cost a translation lookup each time get_*_display is called.
+    detail = reverse("programs:measure-detail", args=[request.municipality.slug, 0]).removesuffix("0/")
+    levels = {code: str(label) for code, label in PreventionLevel.choices}
+    statuses = {code: str(label) for code, label in MeasureStatus.choices}
+    closed = {MeasureStatus.DONE, MeasureStatus.CANCELLED}
+    for measure in page:
+        measure.url = f"{detail}{measure.pk}/"  # type: ignore[attr-defined]
+        measure.level_label = levels.get(measure.prevention_level, "")  # type: ignore[attr-defined]
+        measure.status_label = statuses.get(measure.status, "")  # type: ignore[attr-defined]
+        measure.overdue = measure.status not in closed and measure.end_date < today  # type: ignore[attr-defined]
     context = {
         "form": form,
         "page": page,
-        "today": timezone.localdate(),
+        "today": today,
         "program": _current_program(request.municipality),
         "query": request.GET.urlencode(),
     }

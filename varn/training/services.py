@@ -99,10 +99,15 @@ class Coverage:
 
 
 def coverage_for(
-    program: Program, *, level: str = CourseLevel.BASIC, today: datetime.date | None = None
+    program: Program,
+    *,
+    level: str = CourseLevel.BASIC,
+    today: datetime.date | None = None,
+    only_level: bool = False,
 ) -> Coverage:
     """Coverage of one programme at every course level (charts for `level`): five queries,
-    whatever the data."""
+    whatever the data. With `only_level`, only `level`'s report is built (the page shows one
+    level; the export and the follow-up report need them all)."""
     today = today or timezone.localdate()
     municipality_id = program.municipality_id
     figures = load_figures(program)
@@ -143,6 +148,7 @@ def coverage_for(
             current_year=today.year,
         )
         for code, _label in levels
+        if not only_level or code == level
     }
     short_names = {key: short for key, short, _name, _active in units}
     coverage = Coverage(program=program, level=level, reports=reports, offers=offers, targets=targets)

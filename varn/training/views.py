@@ -62,7 +62,7 @@ def coverage(request):
     program, level = form.chosen(pick_current(programs))
     context: dict = {"form": form, "program": program, "can_record": can_record_training(request.membership)}
     if program is not None:
-        cov = coverage_for(program, level=level)
+        cov = coverage_for(program, level=level, only_level=True)
         context.update(
             coverage=cov,
             report=cov.report,

@@ -421,3 +421,22 @@ def test_the_report_list_runs_the_same_number_of_queries_for_ten_times_the_repor
             municipality=cast.municipality, program=cast.program, title=report.title, content=report.content
         )
     assert count_queries(lambda: client.get(url(cast, "report-list"))) == once
+
+
+def test_report_charts_are_drawn_once_per_format_and_data(monkeypatch):
+    from django.core.cache import cache
+
+    from varn.core.charts import Chart
+    from varn.followup.rendering import chart_bytes
+
+    cache.clear()
+    drawn = []
+    original_svg, original_png = Chart.svg, Chart.png
+    monkeypatch.setattr(Chart, "svg", lambda self: drawn.append("svg") or original_svg(self))
+    monkeypatch.setattr(Chart, "png", lambda self: drawn.append("png") or original_png(self))
+    chart = Chart(kind="line", title="Täckning över tid", labels=["2025", "2026"], series={"A": [1.0, None]})
+    svg = chart_bytes(chart, "svg")
+    assert chart_bytes(chart, "svg") == svg and svg.lstrip().startswith(b"<svg")
+    assert chart_bytes(chart, "png").startswith(b"\x89PNG")
+    chart_bytes(chart, "png")
+    assert drawn == ["svg", "png"]

@@ -1,0 +1,39 @@
+"""Charts on the coverage page are drawn once per distinct chart and then read from the cache."""
+
+from typing import Any
+
+from django.core.cache import cache
+
+from varn.core.charts import Chart
+from varn.training.presentation import chart_src
+
+
+def chart(**overrides) -> Chart:
+    fields: dict[str, Any] = {
+        "kind": "bar",
+        "title": "Basutbildning: täckning per organisation",
+        "labels": ["SOC", "BUF"],
+        "series": {"Täckning": [40.0, None]},
+        "unit": "%",
+        "target": 80.0,
+    }
+    fields.update(overrides)
+    return Chart(**fields)
+
+
+def test_a_chart_is_drawn_once_and_a_changed_chart_is_drawn_again(monkeypatch):
+    cache.clear()
+    drawn = []
+    original = Chart.svg
+
+    def counting_svg(self):
+        drawn.append(self.title)
+        return original(self)
+
+    monkeypatch.setattr(Chart, "svg", counting_svg)
+    first = chart_src(chart())
+    assert chart_src(chart()) == first
+    assert len(drawn) == 1
+    changed = chart_src(chart(series={"Täckning": [45.0, None]}))
+    assert changed != first and len(drawn) == 2
+    assert first.startswith("data:image/svg+xml;base64,")
