@@ -44,7 +44,7 @@ def test_the_coordinator_imports_the_seed_protocol_and_applies_its_amendments_on
     page.get_by_label("Protokollfil").set_input_files(SEED)
     page.get_by_role("button", name="Läs protokollet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Läser protokoll: {SEED.name}")
-    expect(page.locator("#job")).to_contain_text("1 paragrafer lästa")
+    expect(page.locator("#job")).to_contain_text("1 paragraf läst")
     assert_accessible(page)
     screenshot(page, "protokoll-inlasning")
     assert not ProtocolImport.objects.exists() and not Case.objects.filter(dnr="2025.202 KS").exists()
