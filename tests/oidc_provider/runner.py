@@ -100,12 +100,14 @@ def start_provider(directory: Path) -> Provider:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 30
+    # A busy machine (CI runs the suite in parallel) may take a while to start the provider and
+    # answer its first request: wait for it, but not forever.
+    deadline = time.monotonic() + 120
     while True:
         try:
-            if requests.get(provider.issuer + "/.well-known/openid-configuration", timeout=2).ok:
+            if requests.get(provider.issuer + "/.well-known/openid-configuration", timeout=15).ok:
                 return provider
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         if provider.process.poll() is not None or time.monotonic() > deadline:
             provider.stop()

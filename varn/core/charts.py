@@ -113,3 +113,27 @@ class Chart:
                 row.append(_(MISSING) if value is None else f"{value:g}")
             rows.append(row)
         return rows
+
+
+# Drawing a chart with matplotlib costs 0.05–0.2 s, more than the rest of a page. A chart is a
+# function of its data, so each drawing is cached under a hash of that data and the format: a change
+# in the figures is a new key, and nothing needs to be invalidated (docs/decisions/0051).
+CHART_CACHE_SECONDS = 24 * 60 * 60
+CHART_CACHE_VERSION = 2
+
+
+def drawn(chart: Chart, fmt: str) -> bytes:
+    """The chart drawn as "svg" or "png", from the cache when the same chart was drawn before."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+
+    data = json.dumps(dataclasses.asdict(chart), sort_keys=True, default=str, ensure_ascii=False)
+    key = f"varn-chart:{fmt}:{CHART_CACHE_VERSION}:{hashlib.sha256(data.encode()).hexdigest()}"
+    found = cache.get(key)
+    if not isinstance(found, bytes):
+        found = chart.svg().encode() if fmt == "svg" else chart.png()
+        cache.set(key, found, CHART_CACHE_SECONDS)
+    return found

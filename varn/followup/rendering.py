@@ -5,19 +5,15 @@ the same order; every chart is followed by a table of its figures."""
 from __future__ import annotations
 
 import base64
-import dataclasses
-import hashlib
 import io
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from varn.core.charts import Chart
+from varn.core.charts import Chart, drawn
 from varn.core.reporting import Section, Table
 
 from .report import ReportContent
@@ -26,22 +22,9 @@ from .report import ReportContent
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-# Drawing a chart with matplotlib costs 0.1–0.2 s, and a report has half a dozen, drawn again for
-# every view of a stored report and every rebuild. A chart is a function of its data, so each
-# drawing is cached under a hash of that data and the format (docs/decisions/0051).
-CHART_CACHE_SECONDS = 24 * 60 * 60
-CHART_CACHE_VERSION = 1
-
-
 def chart_bytes(chart: Chart, fmt: str) -> bytes:
-    """The chart drawn as "svg" or "png", from the cache when the same chart was drawn before."""
-    data = json.dumps(dataclasses.asdict(chart), sort_keys=True, default=str, ensure_ascii=False)
-    key = f"chart-{fmt}:{CHART_CACHE_VERSION}:{hashlib.sha256(data.encode()).hexdigest()}"
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = chart.svg().encode() if fmt == "svg" else chart.png()
-        cache.set(key, drawn, CHART_CACHE_SECONDS)
-    return drawn
+    """The chart drawn as "svg" or "png" (cached by its data: varn.core.charts.drawn)."""
+    return drawn(chart, fmt)
 
 
 NUMBER = re.compile(r"^[−-]?[\d\u00a0 ]+(,\d+)?( ?(kr|%|h))?$|^(saknas|–)$")

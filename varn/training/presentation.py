@@ -5,22 +5,12 @@ with a text alternative, and its figures are shown in a table beside it (docs/de
 from __future__ import annotations
 
 import base64
-import dataclasses
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from varn.core.charts import Chart
-
-# Drawing a chart with matplotlib costs tens of milliseconds, more than the rest of the page. A
-# chart is a function of its data, so the drawing is cached under a hash of that data: a change
-# in the figures is a new key, and nothing needs to be invalidated (docs/decisions/0051).
-CHART_CACHE_SECONDS = 24 * 60 * 60
-CHART_CACHE_VERSION = 1
+from varn.core.charts import Chart, drawn
 
 
 @dataclass
@@ -36,17 +26,11 @@ _ROOT_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
 
 
 def chart_src(chart: Chart) -> str:
-    """The chart as a data: URI of its SVG, drawn once per distinct chart and then cached."""
-    data = json.dumps(dataclasses.asdict(chart), sort_keys=True, default=str, ensure_ascii=False)
-    key = f"chart-svg:{CHART_CACHE_VERSION}:{hashlib.sha256(data.encode()).hexdigest()}"
-    src = cache.get(key)
-    if src is None:
-        # Without a fixed size on the root the image takes the width of its column (the viewBox
-        # keeps the proportions), so the chart fits a phone as well as a wide screen.
-        svg = _ROOT_SIZE.sub(r"\1", chart.svg(), count=1).encode()
-        src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
-        cache.set(key, src, CHART_CACHE_SECONDS)
-    return src
+    """The chart as a data: URI of its SVG (the drawing is cached by its data: core.charts.drawn)."""
+    # Without a fixed size on the root the image takes the width of its column (the viewBox
+    # keeps the proportions), so the chart fits a phone as well as a wide screen.
+    svg = _ROOT_SIZE.sub(r"\1", drawn(chart, "svg").decode(), count=1).encode()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 def chart_image(chart: Chart, *, first_header: str) -> ChartImage:

@@ -37,3 +37,11 @@ def test_a_chart_is_drawn_once_and_a_changed_chart_is_drawn_again(monkeypatch):
     changed = chart_src(chart(series={"Täckning": [45.0, None]}))
     assert changed != first and len(drawn) == 2
     assert first.startswith("data:image/svg+xml;base64,")
+
+
+def test_the_page_gets_a_data_uri_even_after_the_report_drew_the_same_chart():
+    from varn.followup.rendering import chart_bytes
+
+    same = chart(series={"Täckning": [12.0, None]})
+    chart_bytes(same, "svg")  # the report draws (and caches) the chart first
+    assert chart_src(same).startswith("data:image/svg+xml;base64,")
