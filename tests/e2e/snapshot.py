@@ -29,7 +29,7 @@ class Snapshot:
         elif self.vendor == "postgresql":
             self.copy = {table: _copy_out(table) for table in _tables()}
         else:
-            raise NotImplementedError(f"No snapshot for {self.vendor}")
+            raise RuntimeError(f"Browser-test snapshots support SQLite and PostgreSQL, not {self.vendor}.")
 
     def restore(self) -> None:
         connection.ensure_connection()
