@@ -498,6 +498,12 @@ ROUTES: list[Route] = [
         what="Koppla rapport till beslut",
     ),
     Route("followup:report-download", "pk=report,fmt=report_format", MEMBERS, what="Ladda ner rapport"),
+    Route(
+        "followup:report-download",
+        "pk=report,fmt=report_costs",
+        INTERNAL,
+        what="Ladda ner rapportens bilaga med kostnader per insats",
+    ),
     Route("followup:revision", get=INTERNAL, what="Revidering"),
     Route(
         "followup:revision-start", get=POST_ONLY, post="302 403 403 403 404 login", what="Starta revidering"

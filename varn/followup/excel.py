@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .costs import CostSummary, Group
+from .costs import CostSummary, Group, summarise
 from .models import CostEntry, Funding
 
 BOLD = Font(bold=True)
@@ -103,3 +103,11 @@ def workbook_bytes(entries: list[CostEntry], summary: CostSummary) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def program_workbook(program) -> bytes:
+    """Every cost entry of the programme and its totals: the report's appendix of costs per measure."""
+    entries = CostEntry.objects.filter(municipality_id=program.municipality_id).for_program(program)
+    summary = summarise(entries, program.municipality.hourly_cost)
+    rows = list(entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"))
+    return workbook_bytes(rows, summary)

@@ -51,6 +51,11 @@ def _money_row(label: str, t: CostTotals, fundings: list[Funding]) -> list[str]:
     ]
 
 
+# The report names the costliest measures; every measure's figures are in the cost export (Excel).
+# A 300-row table is not what a board reads, and it was a third of the PDF's layout time.
+COSTLIEST = 15
+
+
 def costs_section(program: Program) -> Section:
     """Hours and SEK per administration, goal, year and measure; what is carried within existing
     budgets and what is not."""
@@ -132,12 +137,13 @@ def costs_section(program: Program) -> Section:
         ),
     ]
     measures = summary.measures()
+    costliest = sorted(measures, key=lambda g: (-g.totals.total_sek, g.label))[:COSTLIEST]
     per_measure_tables = [
         Table(
-            caption=_("Timmar och kronor per insats"),
+            caption=_("De %(count)s insatser som kostat mest") % {"count": len(costliest)},
             headers=[_("Insats"), _("Timmar"), _("Totalt (kr)")],
             rows=[
-                [g.label, format_hours(g.totals.hours), format_number(g.totals.total_sek)] for g in measures
+                [g.label, format_hours(g.totals.hours), format_number(g.totals.total_sek)] for g in costliest
             ],
         )
     ]
@@ -155,7 +161,17 @@ def costs_section(program: Program) -> Section:
                 ],
             ),
         )
-    per_measure = Section(title=_("Kostnader per insats"), tables=per_measure_tables)
+    per_measure = Section(
+        title=_("Kostnader per insats"),
+        paragraphs=[
+            _(
+                "Timmar och kronor för var och en av de %(count)s insatserna med redovisade kostnader "
+                "finns i kostnadsexporten (Excel) under Kostnader i Värn, som kan bifogas rapporten."
+            )
+            % {"count": len(measures)}
+        ],
+        tables=per_measure_tables,
+    )
     return Section(
         title=title, paragraphs=paragraphs, tables=tables, charts=[chart], subsections=[per_measure]
     )

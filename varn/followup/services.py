@@ -23,6 +23,7 @@ from .models import (
     RevisionItem,
     SentReminder,
 )
+from .excel import program_workbook
 from .notifications import notify_returned, send_round_notice
 from .rendering import render_docx, render_pdf
 from .report import Progress, build_content
@@ -77,6 +78,9 @@ def build_report(
         say(75, _("Skapar PDF-filen …"))
         with swedish:
             files["pdf"] = render_pdf(content)
+    say(90, _("Skapar bilagan med kostnader per insats …"))
+    with swedish:
+        files["xlsx"] = program_workbook(program)
     say(95, _("Sparar rapporten …"))
     built = timezone.now()
     report = Report(
@@ -94,6 +98,7 @@ def build_report(
         report.docx_file.save(f"{stem}.docx", ContentFile(files["docx"]), save=False)
     if "pdf" in files:
         report.pdf_file.save(f"{stem}.pdf", ContentFile(files["pdf"]), save=False)
+    report.costs_file.save(f"{stem}-kostnader.xlsx", ContentFile(files["xlsx"]), save=False)
     report._history_user = by  # type: ignore[attr-defined]
     report.save()
     return report

@@ -665,7 +665,9 @@ def report_detail(request, pk: int):
 @tenant_view
 def report_download(request, pk: int, fmt: str):
     report = _report(request, pk)
-    file = {"docx": report.docx_file, "pdf": report.pdf_file}.get(fmt)
+    if fmt == "xlsx":
+        _internal(request)  # the cost entries and their comments are the municipality's own
+    file = {"docx": report.docx_file, "pdf": report.pdf_file, "xlsx": report.costs_file}.get(fmt)
     if not file:
         raise Http404(_("Rapporten finns inte i det formatet."))
     try:
@@ -673,9 +675,8 @@ def report_download(request, pk: int, fmt: str):
     except FileNotFoundError as error:
         raise Http404(_("Filen saknas.")) from error
     stamp = timezone.localtime(report.built_at).strftime("%Y-%m-%d")
-    return FileResponse(
-        handle, as_attachment=True, filename=f"uppfoljning-{request.municipality.slug}-{stamp}.{fmt}"
-    )
+    stem = f"uppfoljning-{request.municipality.slug}-{stamp}" + ("-kostnader" if fmt == "xlsx" else "")
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{fmt}")
 
 
 @tenant_view

@@ -137,6 +137,7 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
     "other_cost": lambda s: CostEntryFactory(municipality=s.municipality, measure=s.other_measure),
     "report": lambda s: build_report(s.program, by=s.users["coordinator"], formats=("docx",)),
     "report_format": lambda s: "docx",
+    "report_costs": lambda s: "xlsx",
     "draft_version": lambda s: ProgramVersionFactory(
         program=s.program, municipality=s.municipality, number=2
     ),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from io import StringIO
 
 import docx
+import openpyxl
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
@@ -125,6 +126,42 @@ def test_the_costs_section_says_what_is_within_existing_budgets(cast, measures):
     text = all_text([costs_section(cast.program)])
     assert "Utanför befintlig ram" in text
     assert "Insatser med finansiering utanför befintlig ram" in text
+
+
+def test_the_report_names_the_costliest_measures_and_the_appendix_holds_them_all(cast):
+    from varn.followup.reporting import COSTLIEST
+
+    fill_program(cast.program, n_measures=COSTLIEST + 5, n_units=2, n_goals=2)
+    measures = list(cast.program.measures.order_by("pk"))
+    for i, measure in enumerate(measures):
+        CostEntryFactory(measure=measure, money=True, amount=Decimal(1000 * (i + 1)))
+    section = costs_section(cast.program).subsections[0]
+    table = section.tables[-1]
+    shown = [row[0] for row in table.rows]
+    assert len(shown) == COSTLIEST
+    assert measures[-1].title in shown[0]  # the costliest first
+    assert not any(measures[0].title in label for label in shown)  # the cheapest is left to the appendix
+    assert f"{len(measures)} insatserna" in section.paragraphs[0]
+
+    report = build_report(cast.program, by=cast.coordinator, formats=("docx",))
+    assert report.costs_file.name.endswith("-kostnader.xlsx")
+    with report.costs_file.open("rb") as handle:
+        workbook = openpyxl.load_workbook(handle)
+    per_measure = [row[0] for row in workbook["Per insats"].iter_rows(min_row=2, values_only=True)]
+    assert all(any(m.title in str(label) for label in per_measure) for m in measures)
+
+
+def test_the_cost_appendix_is_for_the_administrations_not_the_partners(cast, filled):
+    report = build_report(cast.program, by=cast.coordinator, formats=("pdf",))
+    download = url(cast, "report-download", report.pk, "xlsx")
+    response = cast.client(cast.unit_editor).get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-kostnader.xlsx"')
+    assert cast.client(cast.partner_user).get(download).status_code == 403
+    page = cast.client(cast.partner_user).get(url(cast, "report-detail", report.pk)).content.decode()
+    assert "Bilaga: kostnader per insats" not in page
+    page = cast.client(cast.coordinator).get(url(cast, "report-detail", report.pk)).content.decode()
+    assert "Bilaga: kostnader per insats" in page
 
 
 def test_the_revision_section_is_left_out_before_any_round(cast, measures):
