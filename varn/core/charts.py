@@ -15,7 +15,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 
 plt.rcParams.update(
     {
@@ -42,27 +44,16 @@ class Chart:
     target: float | None = None
     target_label: str = field(default_factory=lambda: pgettext("target share", "Mål"))
     notes: list[str] = field(default_factory=list)
+    # The caption of a table in the same section that already holds these figures (in full, by the
+    # full names): a report then points to it instead of printing the figures twice.
+    figures_in: str = ""
 
     def figure(self) -> Figure:
         fig, ax = plt.subplots(figsize=(7.5, 3.6), dpi=100)
         positions = list(range(len(self.labels)))
+        legend: list[Patch] = []
         if self.kind == "bar":
-            width = 0.8 / max(1, len(self.series))
-            for i, (name, values) in enumerate(self.series.items()):
-                offsets = [p + (i - (len(self.series) - 1) / 2) * width for p in positions]
-                heights = [v if v is not None else 0 for v in values]
-                bars = ax.bar(offsets, heights, width, label=name, color=COLOURS[i % len(COLOURS)])
-                for bar, value in zip(bars, values, strict=False):
-                    if value is None:
-                        bar.set_alpha(0)
-                        ax.annotate(
-                            _(MISSING),
-                            (bar.get_x() + bar.get_width() / 2, 0),
-                            ha="center",
-                            va="bottom",
-                            fontsize=8,
-                            color="#4a5560",
-                        )
+            legend = self._bars(ax, positions)
         else:
             for i, (name, values) in enumerate(self.series.items()):
                 ys = [v if v is not None else math.nan for v in values]
@@ -78,9 +69,41 @@ class Chart:
         ax.set_ylabel(self.unit)
         ax.set_title(self.title)
         if len(self.series) > 1 or self.target is not None:
-            ax.legend(frameon=False, fontsize=8)
+            ax.legend(handles=[*legend, *ax.get_legend_handles_labels()[0]], frameon=False, fontsize=8)
         fig.tight_layout()
         return fig
+
+    def _bars(self, ax, positions: list[int]) -> list[Patch]:
+        """Grouped bars, one collection per series: a rectangle per bar as its own artist made a
+        chart of 40 administrations and five series cost 0.3 s."""
+        width = 0.8 / max(1, len(self.series))
+        top = 0.0
+        legend = []
+        for i, (name, values) in enumerate(self.series.items()):
+            colour = COLOURS[i % len(COLOURS)]
+            shift = (i - (len(self.series) - 1) / 2) * width
+            bars = []
+            for position, value in zip(positions, values, strict=False):
+                x = position + shift - width / 2
+                if value is None:
+                    ax.annotate(
+                        _(MISSING),
+                        (x + width / 2, 0),
+                        ha="center",
+                        va="bottom",
+                        fontsize=8,
+                        color="#4a5560",
+                    )
+                    continue
+                bars.append(Rectangle((x, min(0, value)), width, abs(value)))
+                top = max(top, value)
+            ax.add_collection(PatchCollection(bars, facecolor=colour, edgecolor="none"))
+            legend.append(Patch(facecolor=colour, label=name))
+        if self.target is not None:
+            top = max(top, self.target)
+        ax.set_xlim(-0.5, len(positions) - 0.5)
+        ax.set_ylim(0, (top or 1) * 1.08)
+        return legend
 
     def _render(self, fmt: str) -> bytes:
         fig = self.figure()
@@ -119,7 +142,7 @@ class Chart:
 # function of its data, so each drawing is cached under a hash of that data and the format: a change
 # in the figures is a new key, and nothing needs to be invalidated (docs/decisions/0051).
 CHART_CACHE_SECONDS = 24 * 60 * 60
-CHART_CACHE_VERSION = 2
+CHART_CACHE_VERSION = 3
 
 
 def drawn(chart: Chart, fmt: str) -> bytes:
@@ -130,7 +153,9 @@ def drawn(chart: Chart, fmt: str) -> bytes:
 
     from django.core.cache import cache
 
-    data = json.dumps(dataclasses.asdict(chart), sort_keys=True, default=str, ensure_ascii=False)
+    drawing = dataclasses.asdict(chart)
+    drawing.pop("figures_in")  # where the figures are printed does not change the picture
+    data = json.dumps(drawing, sort_keys=True, default=str, ensure_ascii=False)
     key = f"varn-chart:{fmt}:{CHART_CACHE_VERSION}:{hashlib.sha256(data.encode()).hexdigest()}"
     found = cache.get(key)
     if not isinstance(found, bytes):

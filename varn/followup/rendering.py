@@ -66,6 +66,7 @@ class ChartView:
     headers: list[str]
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
+    figures_note: str = ""  # where the figures are, when a table of the section holds them
 
 
 @dataclass
@@ -83,6 +84,14 @@ def chart_headers(chart: Chart) -> list[str]:
     return [_("Avser"), *chart.series]
 
 
+def figures_note(chart: Chart) -> str:
+    """Where a chart's figures are, when a table of the section already holds them."""
+    return _("Siffrorna i diagrammet ”%(chart)s” finns i tabellen ”%(table)s”.") % {
+        "chart": chart.title,
+        "table": chart.figures_in,
+    }
+
+
 def chart_caption(chart: Chart) -> str:
     unit = f" ({chart.unit})" if chart.unit else ""
     return _("Siffrorna i diagrammet: %(title)s%(unit)s") % {"title": chart.title, "unit": unit}
@@ -98,8 +107,9 @@ def _chart_view(chart: Chart, fmt: str) -> ChartView:
         caption=chart_caption(chart),
         image=f"data:{MEDIA_TYPES[fmt]};base64," + base64.b64encode(drawing).decode(),
         headers=chart_headers(chart),
-        rows=chart.table_rows(),
+        rows=[] if chart.figures_in else chart.table_rows(),
         notes=list(chart.notes),
+        figures_note=figures_note(chart) if chart.figures_in else "",
     )
 
 
@@ -125,7 +135,8 @@ def prepare(content: ReportContent, *, top_level: int = 2, chart_format: str = "
 def render_html(content: ReportContent) -> str:
     """A whole HTML document for WeasyPrint."""
     return render_to_string(
-        "followup/report_print.html", {"content": content, "sections": prepare(content, top_level=2, chart_format="png")}
+        "followup/report_print.html",
+        {"content": content, "sections": prepare(content, top_level=2, chart_format="png")},
     )
 
 
@@ -256,7 +267,10 @@ def render_docx(content: ReportContent, *, template: bytes | None = None) -> byt
             document.add_paragraph(text)
         for chart in section.charts:
             document.add_picture(io.BytesIO(chart_bytes(chart, "png")), width=Cm(16))
-            _table(document, chart_caption(chart), chart_headers(chart), chart.table_rows())
+            if chart.figures_in:
+                _caption(document, figures_note(chart))
+            else:
+                _table(document, chart_caption(chart), chart_headers(chart), chart.table_rows())
             for note in chart.notes:
                 document.add_paragraph(note)
         for table in section.tables:

@@ -71,7 +71,7 @@ def section_to_json(section: Section) -> dict[str, Any]:
             chart["series"] = {str(k): [_number(v) for v in vs] for k, vs in chart["series"].items()}
             chart["labels"] = [str(label) for label in chart["labels"]]
             chart["target"] = _number(chart.get("target"))
-            for key in ("title", "unit", "target_label"):
+            for key in ("title", "unit", "target_label", "figures_in"):
                 chart[key] = str(chart.get(key) or "")
             chart["notes"] = [str(n) for n in chart.get("notes", [])]
         node["title"] = str(node["title"])

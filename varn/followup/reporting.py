@@ -115,6 +115,7 @@ def costs_section(program: Program) -> Section:
             for f in fundings
         },
         unit=_("tusen kronor"),
+        figures_in=_("Kostnader per förvaltning"),
     )
     tables = [
         Table(

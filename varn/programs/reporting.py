@@ -120,6 +120,7 @@ def section(program: Program) -> Section:
         labels=[units[pk].short_name or units[pk].name for pk in unit_order],
         series={str(s.label): [float(by_unit[pk].get(s, 0)) for pk in unit_order] for s in present},
         unit=_("antal insatser"),
+        figures_in=_("Insatser per förvaltning och status"),
     )
     tables = [
         Table(caption=_("Insatser per mål och status"), headers=_headers(_("Mål")), rows=goal_rows),

@@ -4,6 +4,8 @@ training to the unions (KSAU 2025-10-22 § 170, Tillägg 2)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from varn.core.reporting import Section, Table
 from varn.programs.models import Program
 
@@ -110,4 +112,9 @@ def section(program: Program) -> Section | None:
             ],
         ),
     ]
-    return Section(title="Utbildning", paragraphs=paragraphs, tables=tables, charts=list(coverage.charts))
+    # The bars' figures are the first table's, by the organisations' full names.
+    charts = [
+        dataclasses.replace(chart, figures_in=tables[0].caption) if i == 0 else chart
+        for i, chart in enumerate(coverage.charts)
+    ]
+    return Section(title="Utbildning", paragraphs=paragraphs, tables=tables, charts=charts)

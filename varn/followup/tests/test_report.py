@@ -222,15 +222,24 @@ def test_word_and_pdf_hold_the_same_content(cast, filled):
 
     def check(sections):
         for s in sections:
-            for text in [s.title, *[t.caption for t in s.tables], *[c.title for c in s.charts]]:
+            for text in [
+                s.title,
+                *[t.caption for t in s.tables],
+                *[c.title for c in s.charts],
+                *[c.figures_in for c in s.charts],
+            ]:
                 assert squash(text) in word, text
                 assert squash(text) in pdf, text
             check(s.subsections)
 
     check(content.sections)
-    # A figure from a chart's table is there in both, beside its chart.
-    assert "Siffrorna i diagrammet: Kostnad per förvaltning och finansiering" in word
-    assert "Siffrorna i diagrammet: Kostnad per förvaltning och finansiering" in pdf
+    # A chart's figures are beside it in both, or, where a table of the section already holds them,
+    # both say which table.
+    for text in (
+        "Siffrorna i diagrammet: Förvaltningarnas slutsatser inför revideringen",
+        "Siffrorna i diagrammet ”Kostnad per förvaltning och finansiering” finns i tabellen ”Kostnader per förvaltning”.",
+    ):
+        assert text in word and text in pdf, text
     document = docx.Document(io.BytesIO(render_docx(content)))
     assert len(document.inline_shapes) == sum(len(s.charts) for s in content.sections)
     assert any(p.style.name == "Heading 1" and p.text == "Sammanfattning" for p in document.paragraphs)
