@@ -1,7 +1,12 @@
 """One benchmark run on one database, in one process: `python -m bench.run BACKEND OUT.json`.
 
 Builds a 5-municipality database, counts each page's SQL queries, grows it to 50 municipalities,
-counts again, then times every page warm (median of repeated requests) against the floor view."""
+counts again, then times every page warm (median of repeated requests) against the floor view.
+
+Each page is measured twice: as a repeated view, served from the page cache while the
+municipality's data is unchanged (varn/core/pagecache.py), and as the first view after a change,
+built from the database (the municipality's data is marked changed before each such request, outside
+the timing)."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from bench import pages  # noqa: E402
+from varn.core.pagecache import mark_changed  # noqa: E402
 from varn.core.synthetic import generate  # noqa: E402
 from varn.organisations.models import Membership, Municipality  # noqa: E402
 
@@ -56,10 +62,17 @@ def page_paths(municipality: Municipality) -> dict[str, str]:
     return found
 
 
-def count_queries(client: Client, paths: dict[str, str]) -> dict[str, int]:
+def count_queries(
+    client: Client, paths: dict[str, str], changed: Municipality | None = None
+) -> dict[str, int]:
+    """Queries of each page: repeated (from the cache), or, given the municipality, just after a
+    change."""
     counts = {}
     for name, path in paths.items():
         client.get(path)
+        client.get(path)
+        if changed is not None:
+            mark_changed([changed.pk])
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)
         assert response.status_code == 200, (name, path, response.status_code)
@@ -67,19 +80,24 @@ def count_queries(client: Client, paths: dict[str, str]) -> dict[str, int]:
     return counts
 
 
-def time_path(client: Client, path: str) -> float:
+def time_path(client: Client, path: str, changed: Municipality | None = None) -> float:
+    """Median ms of a page viewed again and again; given the municipality, of the first view after
+    each change (the change itself is not timed)."""
     for _ in range(5):
         client.get(path)
     samples = []
     for _ in range(REPEATS):
+        if changed is not None:
+            mark_changed([changed.pk])
         start = time.perf_counter()
         client.get(path)
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
 
 
-def breakdown(client: Client, path: str, repeats: int = 15) -> dict[str, float]:
-    """Where a page's time goes, as medians over `repeats` requests: SQL (executing the queries,
+def breakdown(client: Client, path: str, changed: Municipality, repeats: int = 15) -> dict[str, float]:
+    """Where a page's time goes when it is built (the first view after a change), as medians over
+    `repeats` requests: SQL (executing the queries,
     with the driver), template rendering (outermost Template.render, less the SQL run inside it),
     and the rest (middleware, session, the view's Python and the ORM building queries and
     objects)."""
@@ -113,6 +131,7 @@ def breakdown(client: Client, path: str, repeats: int = 15) -> dict[str, float]:
     try:
         with connection.execute_wrapper(timed_sql):
             for _ in range(repeats):
+                mark_changed([changed.pk])
                 state.update(sql=0.0, sql_in_template=0.0, template=0.0)
                 start = time.perf_counter()
                 client.get(path)
@@ -136,10 +155,12 @@ def main(backend: str, out: str) -> None:
     pages.prepare(first)
     client = client_for(first)
     paths = page_paths(first)
-    small_counts = count_queries(client, paths)
+    small_counts = count_queries(client, paths, changed=first)
+    small_cached = count_queries(client, paths)
     generate(LARGE - SMALL, seed=1)
     build_seconds = time.perf_counter() - build_start
-    large_counts = count_queries(client, paths)
+    large_counts = count_queries(client, paths, changed=first)
+    large_cached = count_queries(client, paths)
     last = Municipality.objects.order_by("-pk").first()
     assert last is not None
     pages.prepare(last)
@@ -150,9 +171,11 @@ def main(backend: str, out: str) -> None:
     shell = time_path(client, reverse("bench-shell", args=[first.slug]))
     timings = {name: time_path(client, path) for name, path in paths.items()}
     timings_last = {name: time_path(last_client, path) for name, path in last_paths.items()}
-    parts = {name: breakdown(client, path) for name, path in paths.items()}
-    parts["shell"] = breakdown(client, reverse("bench-shell", args=[first.slug]))
-    parts["floor"] = breakdown(client, reverse("bench-floor"))
+    built = {name: time_path(client, path, changed=first) for name, path in paths.items()}
+    built_last = {name: time_path(last_client, path, changed=last) for name, path in last_paths.items()}
+    parts = {name: breakdown(client, path, first) for name, path in paths.items()}
+    parts["shell"] = breakdown(client, reverse("bench-shell", args=[first.slug]), first)
+    parts["floor"] = breakdown(client, reverse("bench-floor"), first)
     result = {
         "backend": backend,
         "build_seconds": round(build_seconds, 1),
@@ -165,8 +188,13 @@ def main(backend: str, out: str) -> None:
                 "ms": timings[name],
                 "ms_last_municipality": timings_last.get(name),
                 "ratio": timings[name] / floor,
+                "ms_built": built[name],
+                "ms_built_last_municipality": built_last.get(name),
+                "ratio_built": built[name] / floor,
                 "queries_small": small_counts[name],
                 "queries_large": large_counts[name],
+                "queries_cached_small": small_cached[name],
+                "queries_cached_large": large_cached[name],
             }
             for name in paths
         },

@@ -32,6 +32,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
+from varn.core.pagecache import mark_all_changed
+
 FORMAT = "varn-backup"
 VERSION = 1
 # Rows migrate makes by itself; a restore replaces them.
@@ -225,4 +227,5 @@ def restore_backup(path: Path, *, using: str = "default") -> Manifest:
         if wrong:
             raise BackupError(f"Säkerhetskopian är ofullständig: {wrong}")
     ContentType.objects.clear_cache()
+    mark_all_changed()  # the rows came back by SQL, without signals: no page from before is used
     return manifest

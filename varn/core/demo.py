@@ -7,6 +7,7 @@ import importlib
 
 from django.db import transaction
 
+from varn.core.pagecache import mark_all_changed
 from varn.organisations.demo import DemoContext
 from varn.organisations.demo import load as load_organisations
 from varn.organisations.models import Municipality
@@ -44,4 +45,5 @@ def load_demo(*, reset: bool = False, force: bool = False) -> tuple[bool, DemoCo
                 raise
             continue
         module.load(ctx)
+    mark_all_changed()  # some of the demo is inserted in bulk, without signals
     return True, ctx

@@ -12,6 +12,7 @@ from django.tasks import Task
 from django.utils.translation import gettext as _
 
 from varn.core.models import Job
+from varn.core.pagecache import mark_changed
 
 log = logging.getLogger(__name__)
 
@@ -43,5 +44,8 @@ def job_body(func: Callable[..., None]) -> Callable[..., None]:
         except Exception:  # the user sees a message; the log keeps the details
             log.exception("Job %s failed", job_id)
             job.fail(_("Något gick fel. Försök igen eller kontakta supporten."), error=traceback.format_exc())
+        finally:
+            # A job may change data in bulk, without signals: its municipality's pages are rebuilt.
+            mark_changed([job.municipality_id])
 
     return wrapper

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from varn.organisations.models import Membership, Municipality
 
+from .pagecache import SAFE_METHODS, mark_changed
+
 
 class TenantRequest(HttpRequest):
     membership: Membership
@@ -23,12 +25,13 @@ class TenantRequest(HttpRequest):
 
 def get_membership(request: HttpRequest, slug: str) -> Membership:
     membership = (
-        Membership.objects.select_related("municipality", "unit", "partner", "user")
+        Membership.objects.select_related("municipality", "unit", "partner")
         .filter(user_id=request.user.pk or 0, municipality__slug=slug, is_active=True)
         .first()
     )
     if membership is None:
         raise Http404(_("Ingen sådan kommun."))
+    membership.user = request.user  # type: ignore[assignment]  # already loaded by the middleware
     return membership
 
 
@@ -36,14 +39,20 @@ def tenant_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Resolve the `municipality` slug in the URL to the user's membership there.
 
     The wrapped view receives the request with `request.membership` and `request.municipality` set,
-    and no longer the slug."""
+    and no longer the slug. A request that may change data marks the municipality's data as changed
+    when it has been answered, so that no cached page shows what was before (varn/core/pagecache.py)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, municipality: str, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = get_membership(request, municipality)
         request.membership = membership  # type: ignore[attr-defined]
         request.municipality = membership.municipality  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        if request.method in SAFE_METHODS:
+            return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            mark_changed([membership.municipality_id])
 
     return wrapper
 

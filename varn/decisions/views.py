@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
 from varn.core.models import Job
+from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.programs.models import ProgramVersion
 
@@ -87,6 +88,7 @@ def case_create(request):
 
 
 @tenant_view
+@cached_page
 def case_detail(request, pk: int):
     case = get_for_tenant(_case_queryset(), request, pk=pk)
     timeline = case.timeline()

@@ -686,7 +686,9 @@ class Report(models.Model):
     pdf_file = models.FileField(_("PDF-fil"), upload_to="reports/%Y/", blank=True)
     # The report names the costliest measures; the appendix holds every measure's figures, frozen
     # with the report so that it says what the board was shown.
-    costs_file = models.FileField(_("bilaga: kostnader per insats (Excel)"), upload_to="reports/%Y/", blank=True)
+    costs_file = models.FileField(
+        _("bilaga: kostnader per insats (Excel)"), upload_to="reports/%Y/", blank=True
+    )
     used_template = models.BooleanField(_("kommunens mall användes"), default=False)
     notes = models.JSONField(default=list, blank=True)
     built_at = models.DateTimeField(_("skapad"), default=timezone.now)

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from varn.programs.models import Measure, Program, ProgramVersion
 
+from .excel import program_workbook
 from .models import (
     Conclusion,
     FollowUpAnswer,
@@ -23,7 +24,6 @@ from .models import (
     RevisionItem,
     SentReminder,
 )
-from .excel import program_workbook
 from .notifications import notify_returned, send_round_notice
 from .rendering import render_docx, render_pdf
 from .report import Progress, build_content

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
+from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 
 from .costs import summarise
@@ -233,6 +234,7 @@ def _unit_progress(responses: list[BoardRow]) -> list[dict]:
 
 
 @tenant_view
+@cached_page
 def round_detail(request, pk: int):
     """The board: the round's progress per unit and per measure."""
     round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)

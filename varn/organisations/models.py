@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from varn.core.pagecache import new_stamp
+
 if TYPE_CHECKING:
     from varn.programs.models import Measure
 
@@ -44,9 +46,12 @@ class Municipality(models.Model):
         help_text=_("Kostnad per arbetstimme, används för att värdera nedlagd tid."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Replaced whenever the municipality's data changes; cached pages are kept under it
+    # (varn/core/pagecache.py). Not part of the audit trail: it records no one's change.
+    data_stamp = models.CharField(max_length=32, default=new_stamp, editable=False)
 
     objects = MunicipalityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_stamp"])
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +60,11 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # A loaded instance holds the stamp it was read with; saving it must not bring that back.
+        self.data_stamp = new_stamp()
+        super().save(*args, **kwargs)
 
 
 class TenantQuerySet(models.QuerySet):

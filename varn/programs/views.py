@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
+from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
@@ -112,6 +113,7 @@ def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
 
 
 @tenant_view
+@cached_page
 def dashboard(request):
     municipality, membership = request.municipality, request.membership
     program = _current_program(municipality)
@@ -204,6 +206,7 @@ def _with_versions():
 
 
 @tenant_view
+@cached_page
 def program_detail(request, pk: int):
     program = get_for_tenant(_with_versions(), request, pk=pk)
     return _render_version(request, program, program.current_version())
@@ -244,6 +247,7 @@ def _history(request, obj, title: str) -> HttpResponse:
 
 
 @tenant_view
+@cached_page
 def goal_list(request):
     program = _current_program(request.municipality)
     goals = []
@@ -300,6 +304,7 @@ def _visible_measures(request):
 
 
 @tenant_view
+@cached_page
 def measure_list(request):
     form = MeasureFilterForm(request.GET or None, municipality=request.municipality)
     qs = _visible_measures(request)
@@ -341,6 +346,7 @@ def measure_list(request):
 
 
 @tenant_view
+@cached_page
 def measure_detail(request, pk: int):
     measure = get_object_or_404(
         _visible_measures(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
+from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.programs.models import Program
 
@@ -56,6 +57,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 @tenant_view
+@cached_page
 def coverage(request):
     programs = list(Program.objects.for_municipality(request.municipality))
     form = CoverageFilterForm(request.GET or None, programs=programs)
