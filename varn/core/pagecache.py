@@ -152,6 +152,8 @@ def _has_municipality(model: type[models.Model]) -> bool:
 
     if hasattr(model, "instance_type"):  # django-simple-history's historical rows follow their object
         return False
+    if model._meta.label == "core.Job":  # progress is on no cached page; the job's end marks the change
+        return False
     try:
         field = model._meta.get_field("municipality")
     except Exception:
