@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -138,37 +139,34 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 # What marks a municipality's data as changed
 
 
-_TENANT_MODELS: dict[type[models.Model], bool] = {}
+def tenant_models() -> list[type[models.Model]]:
+    """The models whose rows belong to a municipality (a `municipality` foreign key)."""
+    from django.apps import apps
 
-
-def _is_tenant_model(model: type[models.Model]) -> bool:
-    if model not in _TENANT_MODELS:
-        _TENANT_MODELS[model] = _has_municipality(model)
-    return _TENANT_MODELS[model]
-
-
-def _has_municipality(model: type[models.Model]) -> bool:
     from varn.organisations.models import Municipality
 
-    if hasattr(model, "instance_type"):  # django-simple-history's historical rows follow their object
-        return False
-    if model._meta.label == "core.Job":  # progress is on no cached page; the job's end marks the change
-        return False
-    try:
-        field = model._meta.get_field("municipality")
-    except Exception:
-        return False
-    return isinstance(field, models.ForeignKey) and field.related_model is Municipality
+    found = []
+    for model in apps.get_models():
+        if hasattr(model, "instance_type"):  # django-simple-history's rows follow their object
+            continue
+        if model._meta.label == "core.Job":  # progress is on no cached page; a job's end marks it
+            continue
+        try:
+            field = model._meta.get_field("municipality")
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.ForeignKey) and field.related_model is Municipality:
+            found.append(model)
+    return found
 
 
 def _changed(sender, instance, **kwargs) -> None:
-    if _is_tenant_model(type(instance)):
-        mark_changed([getattr(instance, "municipality_id", None)])
+    mark_changed([getattr(instance, "municipality_id", None)])
 
 
 def _links_changed(sender, instance, action: str, **kwargs) -> None:
     if action.startswith("post_"):
-        _changed(sender, instance)
+        mark_changed([getattr(instance, "municipality_id", None)])
 
 
 def _user_changed(sender, instance, update_fields=None, **kwargs) -> None:
@@ -181,9 +179,15 @@ def _user_changed(sender, instance, update_fields=None, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    """Receivers only for the tenant models (and their links), so that the other models keep
+    Django's fast path for deletes."""
     from django.contrib.auth import get_user_model
 
-    post_save.connect(_changed, dispatch_uid="varn-pagecache-save")
-    post_delete.connect(_changed, dispatch_uid="varn-pagecache-delete")
-    m2m_changed.connect(_links_changed, dispatch_uid="varn-pagecache-m2m")
+    for model in tenant_models():
+        uid = f"varn-pagecache-{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
     post_save.connect(_user_changed, sender=get_user_model(), dispatch_uid="varn-pagecache-user")

@@ -20,6 +20,7 @@ from varn.core.tenancy import tenant_view
 from varn.factories import GoalFactory, MeasureFactory, PartnerFactory
 from varn.organisations.models import Membership, Municipality
 from varn.programs.models import Measure
+from varn.programs.tests.test_measures import form_data
 
 
 def count_queries(func) -> int:
@@ -71,19 +72,7 @@ def test_a_change_saved_through_a_form_shows_at_once(cast, measure):
     page = measure_page(cast, measure)
     assert "Rutin för att fråga om våld" in warm(client, page)
     edit = reverse("programs:measure-edit", args=[cast.slug, measure.pk])
-    form = {
-        "goal": measure.goal_id,
-        "code": measure.code,
-        "title": "Rutin för att fråga om våld, reviderad",
-        "description": "",
-        "prevention_level": measure.prevention_level,
-        "responsible_unit": measure.responsible_unit_id,
-        "start_date": "2025-06-01",
-        "end_date": "2027-06-30",
-        "status": measure.status,
-        "rationale": "",
-        "lock_version": measure.lock_version,
-    }
+    form = form_data(measure, title="Rutin för att fråga om våld, reviderad")
     assert client.post(edit, form).status_code == 302
     assert "reviderad" in client.get(page).content.decode()
 
@@ -179,22 +168,7 @@ def test_a_message_is_shown_once_and_never_kept(cast, measure, rf):
     path = measure_list(cast)
     warm(client, path)
     edit = reverse("programs:measure-edit", args=[cast.slug, measure.pk])
-    client.post(
-        edit,
-        {
-            "goal": measure.goal_id,
-            "code": measure.code,
-            "title": measure.title,
-            "description": "",
-            "prevention_level": measure.prevention_level,
-            "responsible_unit": measure.responsible_unit_id,
-            "start_date": "2025-06-01",
-            "end_date": "2027-06-30",
-            "status": measure.status,
-            "rationale": "",
-            "lock_version": measure.lock_version,
-        },
-    )
+    client.post(edit, form_data(measure))
     first = client.get(path).content.decode()
     assert 'class="message' in first
     assert 'class="message' not in client.get(path).content.decode()
