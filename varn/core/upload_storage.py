@@ -44,3 +44,26 @@ def display_name(original: str, limit: int = 150) -> str:
         stem, dot, ext = base.rpartition(".")
         base = (stem[: limit - len(ext) - 2] + "…" + dot + ext) if dot and len(ext) < 10 else base[:limit]
     return base
+
+
+def delete_files_with_rows(*models) -> None:
+    """When a row with files is deleted (by itself or with its municipality), its files go too,
+    once the deletion is committed: nothing of a removed municipality stays on disk, and a
+    deletion that is rolled back keeps its files."""
+    from functools import partial
+
+    from django.db import models as db_models
+    from django.db import transaction
+    from django.db.models.signals import post_delete
+
+    def delete_files(sender, instance, using=None, **kwargs) -> None:
+        for field in sender._meta.fields:
+            if isinstance(field, db_models.FileField):
+                stored = getattr(instance, field.name)
+                if stored and stored.name:
+                    transaction.on_commit(partial(stored.storage.delete, stored.name), using=using)
+
+    for model in models:
+        post_delete.connect(
+            delete_files, sender=model, weak=False, dispatch_uid=f"varn-files-{model._meta.label_lower}"
+        )

@@ -486,3 +486,22 @@ def test_report_charts_are_drawn_once_per_format_and_data(monkeypatch):
     assert chart_bytes(chart, "png").startswith(b"\x89PNG")
     chart_bytes(chart, "png")
     assert drawn == ["svg", "png"]
+
+
+def test_a_removed_municipality_leaves_no_report_files(cast, filled, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from varn.organisations.models import Municipality
+
+    report = build_report(cast.program, by=cast.coordinator)
+    names = [report.docx_file.name, report.pdf_file.name, report.costs_file.name]
+    assert all(default_storage.exists(name) for name in names)
+    # A deletion that is rolled back keeps the files.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            Report.objects.filter(pk=report.pk).delete()
+            raise RuntimeError("ångrat")
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        Municipality.objects.filter(pk=cast.municipality.pk).delete()
+    assert not any(default_storage.exists(name) for name in names)
