@@ -125,6 +125,8 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # Only the body and its type are kept: an answer with headers of its own is built each time.
+            and {name.lower() for name in response.headers} <= {"content-type"}
             and not (messages is not None and messages.used)
         ):
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:

@@ -254,3 +254,26 @@ def test_only_marked_pages_are_cached(cast, rf):
     request._messages.add(constants.INFO, "Sparat")
     page(request, municipality=cast.slug)
     assert len(calls) == 2  # a page with a message to show is built
+
+
+def test_an_answer_with_headers_of_its_own_is_never_kept(cast, rf):
+    from django.http import HttpResponse
+
+    calls = []
+
+    @tenant_view
+    @cached_page
+    def page(request):
+        calls.append(1)
+        response = HttpResponse("sida")
+        response["HX-Push-Url"] = "/annan/"
+        return response
+
+    for _ in range(2):
+        request = rf.get("/")
+        request.user = cast.coordinator
+        request.META["CSRF_COOKIE"] = "x" * 32
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        assert page(request, municipality=cast.slug)["HX-Push-Url"] == "/annan/"
+    assert len(calls) == 2

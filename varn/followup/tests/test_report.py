@@ -497,10 +497,9 @@ def test_a_removed_municipality_leaves_no_report_files(cast, filled, django_capt
     names = [report.docx_file.name, report.pdf_file.name, report.costs_file.name]
     assert all(default_storage.exists(name) for name in names)
     # A deletion that is rolled back keeps the files.
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            Report.objects.filter(pk=report.pk).delete()
-            raise RuntimeError("ångrat")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).delete()
+        raise RuntimeError("ångrat")
     assert all(default_storage.exists(name) for name in names)
     with django_capture_on_commit_callbacks(execute=True):
         Municipality.objects.filter(pk=cast.municipality.pk).delete()
