@@ -268,6 +268,9 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("VARN_PASSWORD_RESET_HOURS", "3")) *
 SESSION_COOKIE_AGE = int(os.environ.get("VARN_SESSION_HOURS", "10")) * 60 * 60
 # Two-factor sign-in with an authenticator app (TOTP, django-otp).
 OTP_TOTP_ISSUER = os.environ.get("VARN_OTP_ISSUER", "Värn")
+# Roles that must use two-factor sign-in, e.g. "coordinator" (empty: everyone chooses). Applies to
+# single sign-on too; leave it empty when the identity provider already asks for a second factor.
+VARN_REQUIRE_TWO_FACTOR = env_list("VARN_REQUIRE_TWO_FACTOR")
 
 # OpenID Connect single sign-on with the municipality's identity provider (mozilla-django-oidc).
 # On when VARN_OIDC_CLIENT_ID and an issuer (discovery) or explicit endpoints are set.

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401  (registers the checks)
         from .twofactor import remember_whether_two_factor_is_required
 
         user_logged_in.connect(remember_whether_two_factor_is_required, dispatch_uid="varn-two-factor")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .twofactor import SESSION_KEY
+from .twofactor import SESSION_KEY, SETUP_KEY
 
 # Pages a signed-in user may open before giving the code.
 OPEN_URL_NAMES = {
@@ -20,7 +20,9 @@ OPEN_URL_NAMES = {
 
 
 class TwoFactorMiddleware:
-    """Send a user who has two-factor sign-in on, and has not yet given a code, to the code page."""
+    """Send a user who has two-factor sign-in on, and has not yet given a code, to the code page;
+    and one whose role must use two-factor sign-in (VARN_REQUIRE_TWO_FACTOR), and has not set it
+    up, to the setup page. Both are decided at sign-in and kept in the session: no query here."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -30,7 +32,15 @@ class TwoFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         session = getattr(request, "session", None)
-        if session is None or not session.get(SESSION_KEY):
+        if session is None:
+            return None
+        if session.get(SETUP_KEY) and request.user.is_authenticated:
+            # A role that must use two-factor sign-in, not yet set up: only the setup page opens.
+            match = request.resolver_match
+            if match is not None and match.view_name in OPEN_URL_NAMES | {"accounts:two-factor"}:
+                return None
+            return redirect("accounts:two-factor")
+        if not session.get(SESSION_KEY):
             return None
         user = request.user
         if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]

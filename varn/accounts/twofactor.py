@@ -9,17 +9,33 @@ from __future__ import annotations
 from base64 import b32encode
 
 import qrcode
+from django.conf import settings
 from django.utils.html import escape
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "varn_two_factor_required"
+# Set at sign-in for a person whose role must use two-factor sign-in and who has not set it up.
+SETUP_KEY = "varn_two_factor_setup_required"
 DEVICE_NAME = "Autentiseringsapp"
+
+
+def role_requires_two_factor(user) -> bool:
+    """Whether one of the person's active memberships has a role that must use two-factor sign-in
+    (VARN_REQUIRE_TWO_FACTOR)."""
+    roles = settings.VARN_REQUIRE_TWO_FACTOR
+    if not roles or not user.pk:
+        return False
+    from varn.organisations.models import Membership
+
+    return Membership.objects.filter(user=user, is_active=True, role__in=roles).exists()
 
 
 def remember_whether_two_factor_is_required(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_KEY] = user_has_device(user, confirmed=True)
+        has_device = user_has_device(user, confirmed=True)
+        request.session[SESSION_KEY] = has_device
+        request.session[SETUP_KEY] = not has_device and role_requires_two_factor(user)
 
 
 def has_two_factor(user) -> bool:

@@ -98,7 +98,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Turn on two-factor sign-in: scan the QR code (or type the key), then give a code to confirm."""
     user = request.user
     if twofactor.has_two_factor(user):
-        return render(request, "accounts/two_factor.html", {"enabled": True, "form": CodeForm(devices=[])})
+        context = {
+            "enabled": True,
+            "required": twofactor.role_requires_two_factor(user),
+            "form": CodeForm(devices=[]),
+        }
+        return render(request, "accounts/two_factor.html", context)
     device = twofactor.pending_device(user)
     form = CodeForm(request.POST or None, devices=[device])
     if request.method == "POST" and form.is_valid():
@@ -108,6 +113,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
         otp_login(request, device)
         request.session[twofactor.SESSION_KEY] = True
+        request.session[twofactor.SETUP_KEY] = False
         messages.success(
             request, _("Tvåstegsverifiering är på. Nästa gång du loggar in frågar Värn efter en kod.")
         )
@@ -118,6 +124,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "accounts/two_factor.html",
         {
             "enabled": False,
+            "required": request.session.get(twofactor.SETUP_KEY, False),
             "form": form,
             "qr": twofactor.qr_svg(device.config_url, _("QR-kod för autentiseringsappen")),
             "secret": twofactor.secret_for_humans(device),
@@ -130,6 +137,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in off. Needs a valid code, so a borrowed session cannot do it."""
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+    if twofactor.role_requires_two_factor(request.user):
+        messages.error(request, _("Din roll i Värn kräver tvåstegsverifiering; den kan inte stängas av."))
+        return redirect("accounts:two-factor")
     form = CodeForm(request.POST, devices=devices)
     if devices and form.is_valid():
         TOTPDevice.objects.filter(user=request.user).delete()

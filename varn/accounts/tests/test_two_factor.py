@@ -116,3 +116,52 @@ def test_turning_two_factor_off_needs_a_valid_code(cast, settings):
     response = client.post(reverse("accounts:two-factor-disable"), {"code": code(device)})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=cast.coordinator).exists()
+
+
+# Required for some roles (VARN_REQUIRE_TWO_FACTOR)
+
+
+def test_a_role_that_must_use_two_factor_sets_it_up_before_anything_else(cast, client, settings):
+    settings.VARN_REQUIRE_TWO_FACTOR = ["coordinator"]
+    dashboard = reverse("programs:dashboard", args=["alingsas"])
+    sign_in(client)
+    response = client.get(dashboard)
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:two-factor")
+    page = client.get(reverse("accounts:two-factor")).content.decode()
+    assert "Din roll i Värn kräver tvåstegsverifiering" in page
+    assert client.get(reverse("accounts:accessibility")).status_code == 200  # still open
+    device = TOTPDevice.objects.get(user=cast.coordinator)
+    client.post(reverse("accounts:two-factor"), {"code": code(device)})
+    assert client.get(dashboard).status_code == 200
+
+
+def test_other_roles_choose_for_themselves(cast, client, settings):
+    settings.VARN_REQUIRE_TWO_FACTOR = ["coordinator"]
+    sign_in(client, "viewer")
+    assert client.get(reverse("programs:dashboard", args=["alingsas"])).status_code == 200
+
+
+def test_a_required_two_factor_cannot_be_turned_off(cast, settings):
+    settings.VARN_REQUIRE_TWO_FACTOR = ["coordinator"]
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = enable(cast.coordinator)
+    client = cast.client(cast.coordinator)
+    client.post(reverse("accounts:two-factor-verify"), {"code": code(device)})
+    assert "kan inte stängas av" in client.get(reverse("accounts:two-factor")).content.decode()
+    response = client.post(reverse("accounts:two-factor-disable"), {"code": code(device)}, follow=True)
+    assert "kan inte stängas av" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True).exists()
+
+
+def test_nobody_is_required_to_by_default(cast, client):
+    sign_in(client)
+    assert client.get(reverse("programs:dashboard", args=["alingsas"])).status_code == 200
+
+
+def test_a_role_name_that_does_not_exist_is_refused_at_start(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.VARN_REQUIRE_TWO_FACTOR = ["coordinators"]
+    with pytest.raises(SystemCheckError, match="coordinators"):
+        call_command("check")
