@@ -283,6 +283,10 @@ OIDC_RP_CLIENT_ID = os.environ.get("VARN_OIDC_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("VARN_OIDC_CLIENT_SECRET", "")
 OIDC_RP_SIGN_ALGO = os.environ.get("VARN_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("VARN_OIDC_SCOPES", "openid email profile")
+# Signing out of Värn also ends the provider's session (RP-initiated logout) when the provider has
+# an end_session_endpoint (found by discovery, or set here); the ID token is kept for that.
+VARN_OIDC_LOGOUT_ENDPOINT = os.environ.get("VARN_OIDC_LOGOUT_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = True
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 15
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"

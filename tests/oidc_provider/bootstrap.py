@@ -30,7 +30,11 @@ def main(argv: list[str]) -> None:
         },
     )
     app.redirect_uris = " ".join(sorted(set(app.redirect_uris.split()) | set(uris)))
-    app.save(update_fields=["redirect_uris"])
+    # After signing out at the provider, the browser goes back to Värn's sign-in page.
+    app.post_logout_redirect_uris = " ".join(
+        sorted({u.replace("/sso/callback/", "/logga-in/") for u in uris})
+    )
+    app.save(update_fields=["redirect_uris", "post_logout_redirect_uris"])
     User = get_user_model()
     for pair in argv[split + 1 :]:
         username, password = pair.split(":", 1)

@@ -41,6 +41,8 @@ OAUTH2_PROVIDER = {
     if (DIR / "signing-key.pem").exists()
     else "",
     "PKCE_REQUIRED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "SCOPES": {
         "openid": "OpenID Connect",
         "email": "E-post",

@@ -23,6 +23,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -43,6 +44,7 @@ class Provider:
     token_endpoint: str
     userinfo_endpoint: str
     jwks_endpoint: str
+    end_session_endpoint: str = ""
 
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -86,7 +88,29 @@ def provider() -> Provider:
         token_endpoint=explicit[1] or document.get("token_endpoint", ""),
         userinfo_endpoint=explicit[2] or document.get("userinfo_endpoint", ""),
         jwks_endpoint=explicit[3] or document.get("jwks_uri", ""),
+        end_session_endpoint=settings.VARN_OIDC_LOGOUT_ENDPOINT or document.get("end_session_endpoint", ""),
     )
+
+
+def end_session_url(request, id_token: str) -> str | None:
+    """Where to send the browser after Värn's own sign-out, so that the provider's session ends too
+    (OpenID Connect RP-initiated logout), and the browser comes back to Värn's sign-in page. None
+    when single sign-on is off, the provider has no such endpoint, or it does not answer."""
+    if not enabled() or not id_token:
+        return None
+    try:
+        endpoint = provider().end_session_endpoint
+    except (requests.RequestException, ImproperlyConfigured, ValueError) as error:
+        log.warning("SSO provider unavailable at sign-out: %s", error)
+        return None
+    if not endpoint:
+        return None
+    params = {
+        "id_token_hint": id_token,
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("core:login")),
+    }
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
 
 
 def _username(claims: dict[str, Any]) -> str:

@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from varn.accounts import oidc
 from varn.organisations.models import Membership
 
 
@@ -43,4 +44,17 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = login_not_required(LoginView.as_view())
-logout_view = auth_views.LogoutView.as_view()
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out of Värn; after single sign-on, also of the municipality's identity provider, so that
+    the next person at a shared computer cannot sign straight back in."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token", "")
+        response = super().post(request, *args, **kwargs)
+        end_session = oidc.end_session_url(request, id_token)
+        return HttpResponseRedirect(end_session) if end_session else response
+
+
+logout_view = LogoutView.as_view()

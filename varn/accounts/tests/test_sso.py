@@ -48,11 +48,14 @@ def _field(html: str, name: str) -> str:
     return match.group(1)
 
 
-def sign_in_with_sso(client: Client, username: str, password: str, next_url: str = "") -> Any:
-    """Walk the browser's part: Värn → provider's sign-in page → provider → Värn's callback."""
+def sign_in_with_sso(
+    client: Client, username: str, password: str, next_url: str = "", browser: requests.Session | None = None
+) -> Any:
+    """Walk the browser's part: Värn → provider's sign-in page → provider → Värn's callback. The
+    provider's cookies live in `browser` (a new one unless given)."""
     start = client.get(reverse("accounts:sso-start") + (f"?next={next_url}" if next_url else ""))
     assert start.status_code == 302
-    browser = requests.Session()
+    browser = browser if browser is not None else requests.Session()
     url = start["Location"]
     for _ in range(10):
         response = browser.get(url, allow_redirects=False, timeout=10)
@@ -177,3 +180,29 @@ def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(db, client
     oidc._cache.clear()
     response = client.get(reverse("accounts:sso-start"), follow=True)
     assert "svarar inte just nu" in response.content.decode()
+
+
+def test_signing_out_of_varn_also_ends_the_providers_session(cast, sso, provider):
+    """A shared computer: after signing out, the next person must not get the last one's account by
+    clicking "Logga in med kommunens konto"."""
+    sso.set_claims("anna", {"email": "anna@alingsas.se", "varn_roles": ["alingsas:viewer"]})
+    client, browser = Client(), requests.Session()
+    assert sign_in_with_sso(client, "anna", "anna-lösen", browser=browser).status_code == 302
+    assert client.session.get("oidc_id_token")
+    out = client.post(reverse("core:logout"))
+    assert out.status_code == 302
+    end_session = out["Location"]
+    assert end_session.startswith(provider.issuer) and "id_token_hint=" in end_session
+    assert "_auth_user_id" not in client.session  # signed out of Värn already
+    back = browser.get(end_session, allow_redirects=False, timeout=10)
+    assert back.status_code == 302 and back.headers["Location"] == "http://testserver/logga-in/"
+    # The provider asks for the password again instead of signing the browser straight in.
+    start = client.get(reverse("accounts:sso-start"))
+    page = browser.get(start["Location"], allow_redirects=True, timeout=10)
+    assert 'name="password"' in page.text
+
+
+def test_signing_out_after_a_password_sign_in_stays_in_varn(cast, sso, client):
+    client.force_login(cast.coordinator)
+    out = client.post(reverse("core:logout"))
+    assert out.status_code == 302 and out["Location"] == reverse("core:login")
