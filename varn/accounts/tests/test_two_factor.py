@@ -158,7 +158,7 @@ def test_nobody_is_required_to_by_default(cast, client):
     assert client.get(reverse("programs:dashboard", args=["alingsas"])).status_code == 200
 
 
-def test_a_role_name_that_does_not_exist_is_refused_at_start(settings):
+def test_a_role_name_that_does_not_exist_is_refused_at_start(db, settings):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
