@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -6,6 +7,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from .pagecache import connect_signals
+        from .pagecache import connect_signals, stamp_after_migrate
 
         connect_signals()
+        # A migration may change data without signals: no page from before a deploy is used after it.
+        post_migrate.connect(stamp_after_migrate, sender=self, dispatch_uid="varn-pagecache-migrate")

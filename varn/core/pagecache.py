@@ -23,6 +23,7 @@ answers other than 200, are never kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
@@ -62,6 +63,16 @@ def mark_all_changed() -> None:
     from varn.organisations.models import Municipality
 
     Municipality.objects.update(data_stamp=new_stamp())
+
+
+def stamp_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    from django.db import DatabaseError, transaction
+
+    from varn.organisations.models import Municipality
+
+    # Migrated back to before the stamp existed: nothing is cached by it then.
+    with contextlib.suppress(DatabaseError), transaction.atomic(using=using):
+        Municipality.objects.using(using).update(data_stamp=new_stamp())
 
 
 def enabled() -> bool:

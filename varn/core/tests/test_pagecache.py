@@ -277,3 +277,12 @@ def test_an_answer_with_headers_of_its_own_is_never_kept(cast, rf):
         request._messages = FallbackStorage(request)
         assert page(request, municipality=cast.slug)["HX-Push-Url"] == "/annan/"
     assert len(calls) == 2
+
+
+def test_migrating_marks_every_municipality_changed(cast):
+    from django.core.management import call_command
+
+    before = dict(Municipality.objects.values_list("pk", "data_stamp"))
+    call_command("migrate", verbosity=0)
+    after = dict(Municipality.objects.values_list("pk", "data_stamp"))
+    assert all(after[pk] != stamp for pk, stamp in before.items())
