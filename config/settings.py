@@ -129,6 +129,9 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Read-mostly pages kept in the cache until the municipality's data changes (varn/core/pagecache.py).
+VARN_PAGE_CACHE = env_bool("VARN_PAGE_CACHE", True)
+
 # Background work (document import, OCR, reports, reminders): Django's tasks with a database queue,
 # so that nothing is lost when a worker dies.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -76,7 +76,7 @@ def stamp_after_migrate(sender, using: str = "default", **kwargs) -> None:
 
 
 def enabled() -> bool:
-    return getattr(settings, "VARN_PAGE_CACHE", True)
+    return settings.VARN_PAGE_CACHE
 
 
 def page_key(request: HttpRequest) -> str | None:

@@ -286,3 +286,11 @@ def test_migrating_marks_every_municipality_changed(cast):
     call_command("migrate", verbosity=0)
     after = dict(Municipality.objects.values_list("pk", "data_stamp"))
     assert all(after[pk] != stamp for pk, stamp in before.items())
+
+
+def test_the_page_cache_can_be_switched_off(cast, measure, settings):
+    settings.VARN_PAGE_CACHE = False
+    client = cast.client(cast.coordinator)
+    path = measure_list(cast)
+    warm(client, path)
+    assert count_queries(lambda: client.get(path)) > 3
