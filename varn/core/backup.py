@@ -227,5 +227,5 @@ def restore_backup(path: Path, *, using: str = "default") -> Manifest:
         if wrong:
             raise BackupError(f"Säkerhetskopian är ofullständig: {wrong}")
     ContentType.objects.clear_cache()
-    mark_all_changed()  # the rows came back by SQL, without signals: no page from before is used
+    mark_all_changed(using)  # the rows came back by SQL, without signals: no page from before is used
     return manifest

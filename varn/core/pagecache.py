@@ -58,21 +58,19 @@ def mark_changed(municipality_ids: Iterable[int | None]) -> None:
         Municipality.objects.filter(pk__in=ids).update(data_stamp=new_stamp())
 
 
-def mark_all_changed() -> None:
-    """After a restore or a bulk load: every municipality's pages are built anew."""
+def mark_all_changed(using: str = "default") -> None:
+    """After a restore, a bulk load or a migration: every municipality's pages are built anew."""
     from varn.organisations.models import Municipality
 
-    Municipality.objects.update(data_stamp=new_stamp())
+    Municipality.objects.using(using).update(data_stamp=new_stamp())
 
 
 def stamp_after_migrate(sender, using: str = "default", **kwargs) -> None:
     from django.db import DatabaseError, transaction
 
-    from varn.organisations.models import Municipality
-
     # Migrated back to before the stamp existed: nothing is cached by it then.
     with contextlib.suppress(DatabaseError), transaction.atomic(using=using):
-        Municipality.objects.using(using).update(data_stamp=new_stamp())
+        mark_all_changed(using)
 
 
 def enabled() -> bool:
