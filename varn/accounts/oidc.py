@@ -191,6 +191,7 @@ class VarnOIDCBackend(OIDCAuthenticationBackend):
         subject = str(claims["sub"])
         identity = SsoIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
         user: Any = None
+        identity_created = identity is None
         if identity is not None:
             user = identity.user
         else:
@@ -205,10 +206,14 @@ class VarnOIDCBackend(OIDCAuthenticationBackend):
                 user = self.UserModel.objects.create_user(_username(claims), email=email)
                 user.set_unusable_password()
             identity = SsoIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+        fields = ("first_name", "last_name", "email")
+        before = [getattr(user, name) for name in fields]
         user.first_name = str(claims.get("given_name") or user.first_name)[:150]
         user.last_name = str(claims.get("family_name") or user.last_name)[:150]
         user.email = str(claims.get("email") or user.email)[:254]
-        user.save()
+        # Saved only when the directory changed something: a save marks the person's pages changed.
+        if identity_created or [getattr(user, name) for name in fields] != before:
+            user.save()
         identity.last_sign_in_at = timezone.now()
         identity.save(update_fields=["last_sign_in_at"])
         return user

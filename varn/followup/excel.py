@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -105,9 +106,13 @@ def workbook_bytes(entries: list[CostEntry], summary: CostSummary) -> bytes:
     return buffer.getvalue()
 
 
+def entries_workbook(entries: QuerySet[CostEntry], rate: Decimal) -> bytes:
+    """These cost entries and their totals, staff time valued at `rate`."""
+    rows = list(entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"))
+    return workbook_bytes(rows, summarise(entries, rate))
+
+
 def program_workbook(program) -> bytes:
     """Every cost entry of the programme and its totals: the report's appendix of costs per measure."""
     entries = CostEntry.objects.filter(municipality_id=program.municipality_id).for_program(program)
-    summary = summarise(entries, program.municipality.hourly_cost)
-    rows = list(entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"))
-    return workbook_bytes(rows, summary)
+    return entries_workbook(entries, program.municipality.hourly_cost)

@@ -30,7 +30,7 @@ from varn.core.tenancy import get_for_tenant, require, tenant_view
 
 from .costs import summarise
 from .diff import compare
-from .excel import workbook_bytes
+from .excel import entries_workbook
 from .forms import (
     AttachDecisionForm,
     CostEntryForm,
@@ -503,9 +503,7 @@ def cost_export(request):
     entries = (
         form.filter(_cost_queryset(request, program)) if request.GET else _cost_queryset(request, program)
     )
-    summary = summarise(entries, request.municipality.hourly_cost)
-    rows = list(entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"))
-    data = workbook_bytes(rows, summary)
+    data = entries_workbook(entries, request.municipality.hourly_cost)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -225,6 +225,16 @@ def test_a_form_on_a_cached_page_posts_from_every_browser_and_after_signing_in_a
         browser.logout()
 
 
+def signed_in_request(rf, user):
+    """A GET as the middleware leaves it: the person, a CSRF cookie, a session and message storage."""
+    request = rf.get("/")
+    request.user = user
+    request.META["CSRF_COOKIE"] = "x" * 32
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
 def test_only_marked_pages_are_cached(cast, rf):
     calls = []
 
@@ -236,21 +246,10 @@ def test_only_marked_pages_are_cached(cast, rf):
         calls.append(1)
         return HttpResponse("sida")
 
-    def get():
-        request = rf.get("/")
-        request.user = cast.coordinator
-        request.META["CSRF_COOKIE"] = "x" * 32
-        request.session = {}
-        request._messages = FallbackStorage(request)
-        return page(request, municipality=cast.slug)
-
-    get()
-    get()
+    page(signed_in_request(rf, cast.coordinator), municipality=cast.slug)
+    page(signed_in_request(rf, cast.coordinator), municipality=cast.slug)
     assert len(calls) == 1
-    request = rf.get("/")
-    request.user = cast.coordinator
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request = signed_in_request(rf, cast.coordinator)
     request._messages.add(constants.INFO, "Sparat")
     page(request, municipality=cast.slug)
     assert len(calls) == 2  # a page with a message to show is built
@@ -270,12 +269,8 @@ def test_an_answer_with_headers_of_its_own_is_never_kept(cast, rf):
         return response
 
     for _ in range(2):
-        request = rf.get("/")
-        request.user = cast.coordinator
-        request.META["CSRF_COOKIE"] = "x" * 32
-        request.session = {}
-        request._messages = FallbackStorage(request)
-        assert page(request, municipality=cast.slug)["HX-Push-Url"] == "/annan/"
+        response = page(signed_in_request(rf, cast.coordinator), municipality=cast.slug)
+        assert response["HX-Push-Url"] == "/annan/"
     assert len(calls) == 2
 
 
