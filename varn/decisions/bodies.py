@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import restore_diacritics
+from varn.reading.textnorm import restore_diacritics
 
 # Well-known abbreviations and the names they stand for.
 ABBREVIATIONS = {
@@ -113,7 +113,7 @@ def abbreviation_for(name: str | None) -> str:
     known = NAME_TO_ABBREVIATION.get(name.lower())
     if known:
         return known
-    from .textnorm import fold
+    from varn.reading.textnorm import fold
 
     found = find_bodies(fold(name))
     if found:

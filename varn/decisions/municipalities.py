@@ -8,8 +8,7 @@ import re
 from functools import cache
 
 from varn.organisations.registry import KnownMunicipality, all_municipalities, by_code
-
-from .textnorm import fold
+from varn.reading.textnorm import fold
 
 __all__ = ["KnownMunicipality", "all_municipalities", "by_code", "find_in_text", "official_name_for"]
 

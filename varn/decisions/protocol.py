@@ -20,9 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from varn.reading.textnorm import fold, lacks_diacritics, repair_ocr, restore_diacritics, simple_key
+
 from . import municipalities
 from .bodies import ABBREVIATION_RX, Body, body_from_abbreviation, find_bodies
-from .textnorm import fold, lacks_diacritics, repair_ocr, restore_diacritics, simple_key
 
 MAX_CHARS = 5_000_000  # ~1 500 pages; longer input is read up to here
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from varn.documents.amendments import Outcome, apply_amendments
 from varn.programs.models import Program, ProgramVersion, save_tree
+from varn.reading.textnorm import simple_key
 
 from .models import Amendment, Attachment, Case, Decision, ProtocolImport, ReferralRequirement
-from .textnorm import simple_key
 
 
 @dataclass

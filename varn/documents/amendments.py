@@ -27,7 +27,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from varn.decisions.textnorm import match_key
+from varn.reading.textnorm import match_key
 
 TEXT_TYPES = {"heading", "paragraph", "list_item", "cell"}
 FUZZY_MIN_RATIO = 0.85

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from varn.decisions.protocol import parse_protocol
-from varn.decisions.textnorm import fold, match_key, repair_ocr, restore_diacritics
+from varn.reading.textnorm import fold, match_key, repair_ocr, restore_diacritics
 
 CORPUS = Path(__file__).with_name("corpus")
 SEED = (CORPUS / "alingsas_ksau_2025_seed.txt").read_text(encoding="utf-8")
