@@ -33,11 +33,12 @@ def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:
 def read_protocol(
     job, *, path: str = "", file_kind: str = "text", text: str = "", source_name: str = "", case_id=None
 ):
+    unread_pages: list[str] = []
     if path:
         job.report(3, _("Läser filen"))
         checked = take_stored_upload(path, file_kind, source_name)
         try:
-            text = protocol_text(checked, progress=job.report)
+            text = protocol_text(checked, progress=job.report, warnings=unread_pages)
         except DocumentError as error:
             raise JobError(str(error)) from error
     job.report(92, _("Tolkar protokollet"))
@@ -61,6 +62,7 @@ def read_protocol(
             "review": review,
             "source_name": source_name,
             "case_id": case_id,
+            "unread_pages": unread_pages,
             "earlier_import": {"at": earlier["created_at"].isoformat(), "source_name": earlier["source_name"]}
             if earlier
             else None,

@@ -379,6 +379,7 @@ def import_review(request, job_pk: int):
             "review": review,
             "items": items,
             "earlier": job.result.get("earlier_import"),
+            "unread_pages": job.result.get("unread_pages") or [],
             "case": case,
         },
     )

@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from varn.core.uploads import CheckedFile, check_upload
+from varn.reading import ocr
 
-OCR_DPI = 300
-OCR_LANGUAGE = "swe"
 # A page with fewer letters than this in its text layer is taken to be a scanned image.
 MIN_LETTERS_PER_PAGE = 25
 
@@ -59,9 +58,9 @@ def _letters(text: str) -> int:
     return len(re.findall(r"[A-Za-zÅÄÖåäö]", text))
 
 
-def pdf_text(data: bytes, progress: Progress | None = None) -> str:
+def pdf_text(data: bytes, progress: Progress | None = None, warnings: list[str] | None = None) -> str:
     """The text of a PDF, page by page (pages separated by form feeds). Pages without a text
-    layer are read by OCR."""
+    layer are read by OCR; a page OCR cannot read is named in `warnings`."""
     import pdfplumber
 
     pages: list[str | None] = []
@@ -82,7 +81,7 @@ def pdf_text(data: bytes, progress: Progress | None = None) -> str:
         raise DocumentError(_("PDF-filen är skadad och kan inte läsas.")) from error
     missing = [i for i, t in enumerate(pages) if t is None]
     if missing:
-        scanned = ocr_pdf_pages(data, missing, progress)
+        scanned = ocr_pdf_pages(data, missing, progress, warnings)
         for i, text in zip(missing, scanned, strict=True):
             pages[i] = text
     text = "\f".join(t or "" for t in pages)
@@ -91,68 +90,72 @@ def pdf_text(data: bytes, progress: Progress | None = None) -> str:
     return text
 
 
-def _tesseract():
-    """pytesseract, checked to be usable with Swedish, or a DocumentError saying what is missing."""
-    try:
-        import pytesseract
-    except ImportError as error:
-        raise DocumentError(
-            _(
-                "PDF-filen saknar textlager (den är inskannad) och textigenkänning (OCR) finns inte "
-                "installerad på servern. Be administratören installera tesseract med svenska "
-                "(tesseract-ocr-swe), eller ladda upp protokollet som text eller som PDF med text."
-            )
-        ) from error
-    try:
-        languages = pytesseract.get_languages(config="")
-    except Exception as error:
-        raise DocumentError(
-            _(
-                "PDF-filen saknar textlager (den är inskannad) och programmet för textigenkänning "
-                "(tesseract) hittas inte på servern. Ladda upp protokollet som text eller som PDF med text."
-            )
-        ) from error
-    if OCR_LANGUAGE not in languages:
-        raise DocumentError(
-            _(
-                "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa "
-                "det inskannade protokollet."
-            )
+def _ocr_missing(code: str) -> str:
+    if code == "no_language":
+        return _(
+            "Textigenkänningen saknar svenska (tesseract-ocr-swe) och kan inte läsa "
+            "det inskannade protokollet."
         )
-    return pytesseract
+    return _(
+        "PDF-filen saknar textlager (den är inskannad) och programmet för textigenkänning "
+        "(tesseract) finns inte på servern. Be administratören installera tesseract med svenska "
+        "(tesseract-ocr-swe), eller ladda upp protokollet som text eller som PDF med text."
+    )
 
 
 def ocr_available() -> bool:
     try:
-        _tesseract()
-    except DocumentError:
+        ocr.check_available()
+    except ocr.OcrError:
         return False
     return True
 
 
-def ocr_pdf_pages(data: bytes, indexes: list[int], progress: Progress | None = None) -> list[str]:
-    """OCR the given pages (0-based) of a PDF: render each at 300 dpi, read with tesseract (swe)."""
-    pytesseract = _tesseract()
+def _unread(page: ocr.PageText) -> str:
+    return _("Sida %(page)s gick inte att läsa med textigenkänning (säkerhet %(confidence)s %%).") % {
+        "page": page.number,
+        "confidence": round(page.confidence),
+    }
+
+
+def ocr_pdf_pages(
+    data: bytes, indexes: list[int], progress: Progress | None = None, warnings: list[str] | None = None
+) -> list[str]:
+    """OCR the given pages (0-based) of a PDF: each rendered at 300 dpi, cleaned and read by
+    tesseract (Swedish), pages side by side. A page that cannot be read is named in `warnings`;
+    when no page can be read, a DocumentError names each."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as error:
         raise DocumentError(_("PDF-filen är skadad och kan inte läsas.")) from error
-    texts = []
+
+    def render(number: int):
+        return pdf[number - 1].render(scale=ocr.DPI / 72).to_pil()
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress(
+                35 + int(55 * done / total),
+                _("Textigenkänning (OCR): %(done)s av %(total)s sidor lästa")
+                % {"done": done, "total": total},
+            )
+
+    if progress:
+        progress(35, _("Textigenkänning (OCR) av %(total)s sidor") % {"total": len(indexes)})
     try:
-        for done, index in enumerate(indexes, 1):
-            if progress:
-                progress(
-                    35 + int(55 * (done - 1) / len(indexes)),
-                    _("Textigenkänning (OCR), sida %(page)s (%(done)s av %(total)s)")
-                    % {"page": index + 1, "done": done, "total": len(indexes)},
-                )
-            image = pdf[index].render(scale=OCR_DPI / 72).to_pil()
-            texts.append(pytesseract.image_to_string(image, lang=OCR_LANGUAGE))
+        pages = ocr.read_pages(render, [i + 1 for i in indexes], report)
+    except ocr.OcrError as error:
+        raise DocumentError(_ocr_missing(error.code)) from error
     finally:
         pdf.close()
-    return texts
+    unread = [_unread(p) for p in pages if not p.is_readable]
+    if len(unread) == len(pages):
+        raise DocumentError(" ".join(unread))
+    if warnings is not None:
+        warnings.extend(unread)
+    return [p.text for p in pages]
 
 
 def docx_text(data: bytes) -> str:
@@ -169,12 +172,14 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def protocol_text(checked: CheckedFile, progress: Progress | None = None) -> str:
+def protocol_text(
+    checked: CheckedFile, progress: Progress | None = None, warnings: list[str] | None = None
+) -> str:
     """The text of a protocol file of any kind Värn reads."""
     if checked.kind == "text":
         return decode_text(checked.data)
     if checked.kind == "pdf":
-        return pdf_text(checked.data, progress)
+        return pdf_text(checked.data, progress, warnings)
     if checked.kind == "docx":
         return docx_text(checked.data)
     raise DocumentError(_("Protokoll läses som text, PDF eller Word (DOCX)."))

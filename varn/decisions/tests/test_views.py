@@ -340,6 +340,23 @@ def test_an_uploaded_protocol_file_is_read_and_not_kept(cast, settings):
     assert not list((Path(settings.MEDIA_ROOT) / "imports").glob("*"))
 
 
+@pytest.mark.slow
+def test_a_scan_with_an_unreadable_page_is_read_and_the_review_names_the_page(cast):
+    from varn.documents.tests.scans import scanned_pdf
+
+    import pypdfium2
+
+    scan = scanned_pdf(SEED.read_text(encoding="utf-8"), blank_pages=1)
+    last_page = len(pypdfium2.PdfDocument(scan))
+    start_import(cast, file=SimpleUploadedFile("protokoll.pdf", scan, content_type="application/pdf"))
+    job = Job.objects.get(kind="protocol_import")
+    assert job.status == Job.Status.DONE, job.message
+    html = cast.client(cast.coordinator).get(job.result_url).content.decode()
+    assert "§ 170" in html
+    assert "Textigenkänningen kunde inte läsa alla sidor" in html
+    assert f"Sida {last_page} gick inte att läsa med textigenkänning" in html
+
+
 # Amendments: preview and adoption
 
 

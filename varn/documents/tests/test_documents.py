@@ -132,7 +132,7 @@ def test_a_scanned_protocol_is_read_through_ocr():
 
 def test_a_scanned_pdf_without_ocr_gives_a_clear_message(monkeypatch):
     monkeypatch.setitem(sys.modules, "pytesseract", None)  # as if it were not installed
-    with pytest.raises(DocumentError, match="textigenkänning \\(OCR\\) finns inte installerad"):
+    with pytest.raises(DocumentError, match="textigenkänning \\(tesseract\\) finns inte på servern"):
         pdf_text(scanned_pdf("§ 1 Test"))
 
 
