@@ -342,9 +342,9 @@ def test_an_uploaded_protocol_file_is_read_and_not_kept(cast, settings):
 
 @pytest.mark.slow
 def test_a_scan_with_an_unreadable_page_is_read_and_the_review_names_the_page(cast):
-    from varn.documents.tests.scans import scanned_pdf
-
     import pypdfium2
+
+    from varn.documents.tests.scans import scanned_pdf
 
     scan = scanned_pdf(SEED.read_text(encoding="utf-8"), blank_pages=1)
     last_page = len(pypdfium2.PdfDocument(scan))
