@@ -18,7 +18,8 @@ result says why. Each changed passage gets a `changes` entry naming the amendmen
 Indexes by page and heading keep 100 amendments on a 200-page programme well under a second.
 
 Pure: no Django. Each reason is a Swedish message id with its parameters, passed through the
-`gettext` the caller gives (varn.documents.amendments gives Django's), untranslated otherwise."""
+Pure: no Django. A reason is a code with its parameters (`Reason`, `Where` for the place looked
+in); varn.documents.amendments turns it into the translated message."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ class Result:
     label: str
     status: str  # applied | failed
     block_id: str | None
-    reason: str
+    why: Reason | None = None
+    reason: str = ""  # the message for `why`, filled by the caller that has the language
 
     def as_json(self) -> dict[str, Any]:
         return {"label": self.label, "status": self.status, "block_id": self.block_id, "reason": self.reason}
@@ -70,15 +72,32 @@ class Outcome:
         return {"document": self.tree, "results": [r.as_json() for r in self.results]}
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where an amendment looked: on a page, in a heading's section, in a table's column."""
+
+    page: int | None = None
+    heading: str | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an amendment was not applied: a code and its parameters (a `where` is a Where)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.params}"
+
+
 class AmendmentError(Exception):
-    """An amendment that cannot be placed; the message is the reason, in the caller's language."""
+    """An amendment that cannot be placed, with the Reason."""
 
-
-Translate = Callable[[str], str]
-
-
-def _untranslated(message: str) -> str:
-    return message
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.reason = Reason(code, params)
 
 
 def _copy(nodes: list[dict]) -> list[dict]:
@@ -90,11 +109,6 @@ def _copy(nodes: list[dict]) -> list[dict]:
             new["changes"] = [dict(c) for c in node["changes"]]
         out.append(new)
     return out
-
-
-def _q(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text or "").strip()
-    return "”" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
 class _Document:
@@ -216,34 +230,28 @@ def _with_final_punctuation(old: str, text: str, end: int) -> int:
 
 
 class _Applier:
-    def __init__(self, doc: _Document, gettext: Translate):
-        self.gettext = gettext
+    def __init__(self, doc: _Document):
         self.doc = doc
 
     # Locating
 
-    def scope(self, a: dict) -> tuple[list[dict], str]:
+    def scope(self, a: dict) -> tuple[list[dict], Where]:
         """The top-level blocks the amendment may touch, and a phrase saying where that is."""
-        gettext = self.gettext
         doc = self.doc
         page = a.get("page")
-        where = ""
+        where = Where()
         roots = doc.roots
         if page and doc.has_pages:
             if page not in doc.by_page:
-                raise AmendmentError(
-                    gettext("Sidan %(page)s finns inte i dokumentet (det har sidorna %(pages)s).")
-                    % {"page": page, "pages": doc.pages()}
-                )
+                raise AmendmentError("page_missing", page=page, pages=doc.pages())
             roots = doc.by_page[page]
-            where = gettext("på sidan %(page)s") % {"page": page}
+            where = Where(page=page)
         heading = a.get("heading")
         if heading:
             roots, where = self.section(a, heading, page, where)
         return roots, where
 
-    def section(self, a: dict, heading: str, page: int | None, where: str) -> tuple[list[dict], str]:
-        gettext = self.gettext
+    def section(self, a: dict, heading: str, page: int | None, where: Where) -> tuple[list[dict], Where]:
         doc = self.doc
         wanted, _ = match_key(heading)
 
@@ -259,37 +267,18 @@ class _Applier:
                 elsewhere = headings_in(doc.roots)
                 if elsewhere:
                     pages = ", ".join(str(h.get("page")) for h in elsewhere)
-                    raise AmendmentError(
-                        gettext("Rubriken %(heading)s finns inte på sidan %(page)s utan på sidan %(pages)s.")
-                        % {"heading": _q(heading), "page": page, "pages": pages}
-                    )
+                    raise AmendmentError("heading_on_other_page", heading=heading, page=page, pages=pages)
                 names = ", ".join(
                     (r.get("text") or "")[:40]
                     for r in doc.by_page.get(page, [])
                     if r.get("type") == "heading"
                 )
-                raise AmendmentError(
-                    (
-                        gettext(
-                            "Rubriken %(heading)s finns inte på sidan %(page)s (rubriker där: %(names)s)."
-                        )
-                        if names
-                        else gettext(
-                            "Rubriken %(heading)s finns inte på sidan %(page)s (sidan har ingen rubrik)."
-                        )
-                    )
-                    % {"heading": _q(heading), "page": page, "names": names}
-                )
+                raise AmendmentError("heading_not_on_page", heading=heading, page=page, names=names)
         if not found:
-            raise AmendmentError(
-                gettext("Rubriken %(heading)s finns inte i dokumentet.") % {"heading": _q(heading)}
-            )
+            raise AmendmentError("heading_missing", heading=heading)
         if len(found) > 1:
             pages = ", ".join(str(h.get("page") or "?") for h in found)
-            raise AmendmentError(
-                gettext("Rubriken %(heading)s förekommer %(n)s gånger (sidorna %(pages)s); ange sidan.")
-                % {"heading": _q(heading), "n": len(found), "pages": pages}
-            )
+            raise AmendmentError("heading_ambiguous", heading=heading, n=len(found), pages=pages)
         head = found[0]
         start = doc.root_pos[id(head)]
         level = head.get("level") or 1
@@ -298,47 +287,32 @@ class _Applier:
             if node.get("type") == "heading" and (node.get("level") or 1) <= level:
                 break
             section.append(node)
-        label = gettext("under rubriken %(heading)s") % {"heading": heading}
-        return section, f"{label} {where}".strip()
+        return section, Where(page=where.page, heading=heading)
 
-    def columns(self, a: dict, roots: list[dict], where: str) -> tuple[list[dict], str]:
+    def columns(self, a: dict, roots: list[dict], where: Where) -> tuple[list[dict], Where]:
         """The cells of the wanted column (data rows only) of the one table in scope."""
-        gettext = self.gettext
         doc = self.doc
         tables = [n for n in doc.walk(roots) if n.get("type") == "table"]
         if a.get("page") and doc.has_pages:
             tables = [t for t in tables if self._on_page(t, a["page"])]
         if not tables:
-            raise AmendmentError(
-                gettext("Det finns ingen tabell %(where)s.") % {"where": where or gettext("i dokumentet")}
-            )
+            raise AmendmentError("no_table", where=where)
         if a.get("table"):
             if a["table"] > len(tables):
-                raise AmendmentError(
-                    gettext("Tabell %(table)s finns inte %(where)s; där finns %(n)s.")
-                    % {"table": a["table"], "where": where, "n": len(tables)}
-                )
+                raise AmendmentError("table_missing", table=a["table"], where=where, n=len(tables))
             tables = [tables[a["table"] - 1]]
         if len(tables) > 1:
-            raise AmendmentError(
-                gettext("Det finns %(n)s tabeller %(where)s; ange vilken tabell.")
-                % {"n": len(tables), "where": where}
-            )
+            raise AmendmentError("tables_ambiguous", n=len(tables), where=where)
         table = tables[0]
         column = a["column"]
         rows = [r for r in table.get("children") or [] if r.get("type") == "row"]
         widths = [len(r.get("children") or []) for r in rows]
         if not rows or column > max(widths) or column == 0:
-            raise AmendmentError(
-                gettext("Tabellen %(where)s har %(n)s kolumner; kolumn %(column)s saknas.")
-                % {"where": where, "n": max(widths) if widths else 0, "column": column}
-            )
+            raise AmendmentError("column_missing", where=where, n=max(widths) if widths else 0, column=column)
         data_rows = rows[1:] if len(rows) > 1 else rows  # the first row holds the column headings
         index = column - 1 if column > 0 else -1
         cells = [r["children"][index] for r in data_rows if len(r.get("children") or []) >= abs(column)]
-        return cells, (
-            gettext("i kolumn %(column)s i tabellen %(where)s") % {"column": column, "where": where}
-        ).strip()
+        return cells, Where(page=where.page, heading=where.heading, column=column)
 
     def _on_page(self, node: dict, page: int) -> bool:
         return any(n.get("page") == page for n in self.doc.walk([node]))
@@ -346,16 +320,12 @@ class _Applier:
     def text_blocks(self, roots: list[dict]) -> list[dict]:
         return [n for n in self.doc.walk(roots) if n.get("type") in TEXT_TYPES and (n.get("text") or "")]
 
-    def locate_text(self, blocks: list[dict], needle: str, where: str, what: str, prefer_last: bool):
+    def locate_text(self, blocks: list[dict], needle: str, where: Where, prefer_last: bool):
         """(block, start, end) in the block's own text for the needle, or a precise error."""
-        gettext = self.gettext
         doc = self.doc
         key, _ = match_key(needle)
         if not key:
-            raise AmendmentError(
-                gettext("%(what)s %(text)s innehåller inga ord att söka efter.")
-                % {"what": what.capitalize(), "text": _q(needle)}
-            )
+            raise AmendmentError("text_without_words", text=needle)
         hits = []
         for block in blocks:
             bkey, _ = doc.key(block)
@@ -368,32 +338,10 @@ class _Applier:
                 if near:
                     hits.append((block, near))
         if not hits:
-            raise AmendmentError(
-                gettext("%(what)s %(text)s hittades inte %(where)s.")
-                % {"what": what.capitalize(), "text": _q(needle), "where": where or gettext("i dokumentet")}
-            )
+            raise AmendmentError("text_not_found", text=needle, where=where)
         if len(hits) > 1 and not prefer_last:
-            places = ", ".join(
-                (
-                    gettext("block %(id)s sidan %(page)s") % {"id": b.get("id"), "page": b.get("page")}
-                    if b.get("page")
-                    else gettext("block %(id)s") % {"id": b.get("id")}
-                )
-                for b, _ in hits[:4]
-            )
-            raise AmendmentError(
-                gettext(
-                    "%(what)s %(text)s förekommer på %(n)s ställen %(where)s (%(places)s); "
-                    "ange tydligare var."
-                )
-                % {
-                    "what": what.capitalize(),
-                    "text": _q(needle),
-                    "n": len(hits),
-                    "where": where,
-                    "places": places,
-                }
-            )
+            places = [(b.get("id"), b.get("page")) for b, _ in hits[:4]]
+            raise AmendmentError("text_ambiguous", text=needle, n=len(hits), where=where, places=places)
         block, (ks, ke) = hits[-1]  # "i sista meningen": the last occurrence
         _, index = doc.key(block)
         return block, index[ks], index[ke - 1] + 1
@@ -401,12 +349,11 @@ class _Applier:
     # Operations
 
     def apply(self, a: dict) -> tuple[str, Change]:
-        gettext = self.gettext
         op = a.get("operation")
         if op not in ("append", "insert", "add_bullet", "replace", "delete"):
-            raise AmendmentError(gettext("Okänd åtgärd %(operation)s.") % {"operation": _q(str(op))})
+            raise AmendmentError("unknown_operation", operation=str(op))
         if op in ("append", "insert", "add_bullet", "replace") and not (a.get("text") or "").strip():
-            raise AmendmentError(gettext("Ändringen saknar den text som ska föras in."))
+            raise AmendmentError("text_missing")
         roots, where = self.scope(a)
         if a.get("column"):
             cells, where = self.columns(a, roots, where)
@@ -420,24 +367,19 @@ class _Applier:
         entry.update(extra)
         node.setdefault("changes", []).append(entry)
 
-    def append(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        gettext = self.gettext
+    def append(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
         blocks = self.text_blocks(roots)
         new = re.sub(r"\s+", " ", a["text"]).strip()
         last = a.get("sentence") == "last"
         if a.get("anchor_text"):
-            block, _s, end = self.locate_text(
-                blocks, a["anchor_text"], where, gettext("texten"), prefer_last=last
-            )
+            block, _s, end = self.locate_text(blocks, a["anchor_text"], where, prefer_last=last)
             before = block["text"]
             joiner = "" if new[:1] in ",.;:)" else " "
             block["text"] = before[:end] + joiner + new + before[end:]
         else:
             paragraphs = [b for b in blocks if b.get("type") in ("paragraph", "list_item", "cell")]
             if not paragraphs:
-                raise AmendmentError(
-                    gettext("Det finns ingen text att lägga till efter %(where)s.") % {"where": where}
-                )
+                raise AmendmentError("nothing_to_append_to", where=where)
             block = paragraphs[-1]
             before = block["text"]
             stripped = before.rstrip()
@@ -448,21 +390,16 @@ class _Applier:
         self._mark(block, a, new)
         return block["id"], Change(a.get("label") or "", block["id"], before, block["text"])
 
-    def insert(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        gettext = self.gettext
+    def insert(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
         doc = self.doc
         if a.get("anchor_text"):
             blocks = self.text_blocks(roots)
-            target, _s, _e = self.locate_text(
-                blocks, a["anchor_text"], where, gettext("texten"), a.get("sentence") == "last"
-            )
+            target, _s, _e = self.locate_text(blocks, a["anchor_text"], where, a.get("sentence") == "last")
             while doc.parent.get(id(target)) is not None and target.get("type") != "paragraph":
                 target = doc.parent[id(target)]  # type: ignore[assignment]
         else:
             if not roots:
-                raise AmendmentError(
-                    gettext("Det finns ingen plats att infoga texten %(where)s.") % {"where": where}
-                )
+                raise AmendmentError("nowhere_to_insert", where=where)
             target = roots[-1]
         parent = doc.parent.get(id(target))
         siblings = parent["children"] if parent is not None else doc.roots
@@ -494,24 +431,17 @@ class _Applier:
         self._mark(item, a, str(item["text"]))
         return str(item["id"]), Change(a.get("label") or "", lst["id"], before, self._list_text(lst))
 
-    def add_bullet_in_cells(self, a: dict, cells: list[dict], where: str) -> tuple[str, Change]:
-        gettext = self.gettext
+    def add_bullet_in_cells(self, a: dict, cells: list[dict], where: Where) -> tuple[str, Change]:
         if a.get("anchor_text"):
             blocks = self.text_blocks(cells)
-            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, gettext("texten"), False)
+            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, False)
             cells = [c for c in cells if block is c or any(n is block for n in self.doc.walk([c]))]
         with_list = [c for c in cells if any(ch.get("type") == "list" for ch in c.get("children") or [])]
         candidates = with_list or cells
         if len(candidates) > 1:
-            raise AmendmentError(
-                gettext(
-                    "Kolumnen har %(n)s rader med punktlistor %(where)s; "
-                    "ange efter vilken text punkten ska stå."
-                )
-                % {"n": len(candidates), "where": where}
-            )
+            raise AmendmentError("cells_ambiguous", n=len(candidates), where=where)
         if not candidates:
-            raise AmendmentError(gettext("Det finns ingen cell %(where)s.") % {"where": where})
+            raise AmendmentError("no_cell", where=where)
         cell = candidates[0]
         lists = [ch for ch in cell.get("children") or [] if ch.get("type") == "list"]
         if lists:
@@ -526,39 +456,29 @@ class _Applier:
         self.doc.add_node(lst, cell, len(cell.get("children") or []))
         return self._add_item(lst, a)
 
-    def add_bullet(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        gettext = self.gettext
+    def add_bullet(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
         doc = self.doc
         if a.get("anchor_text"):
             blocks = self.text_blocks(roots)
-            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, gettext("texten"), False)
+            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, False)
             node: dict | None = block
             while node is not None and node.get("type") != "list":
                 node = doc.parent.get(id(node))
             if node is None:
-                raise AmendmentError(
-                    gettext("Texten %(text)s står inte i en punktlista %(where)s.")
-                    % {"text": _q(a["anchor_text"]), "where": where}
-                )
+                raise AmendmentError("not_in_list", text=a["anchor_text"], where=where)
             return self._add_item(node, a)
         lists = [n for n in doc.walk(roots) if n.get("type") == "list"]
         if not lists:
-            raise AmendmentError(
-                gettext("Det finns ingen punktlista %(where)s.") % {"where": where or gettext("i dokumentet")}
-            )
+            raise AmendmentError("no_list", where=where)
         if len(lists) > 1 and not a.get("heading"):
-            raise AmendmentError(
-                gettext("Det finns %(n)s punktlistor %(where)s; ange rubrik, kolumn eller text.")
-                % {"n": len(lists), "where": where}
-            )
+            raise AmendmentError("lists_ambiguous", n=len(lists), where=where)
         return self._add_item(lists[-1], a)
 
-    def replace(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        gettext = self.gettext
+    def replace(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
         old = a.get("old_text") or a.get("anchor_text")
         if not old:
-            raise AmendmentError(gettext("Ändringen anger inte vilken text som ska ersättas."))
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, gettext("texten"), False)
+            raise AmendmentError("old_text_missing", operation="replace")
+        block, start, end = self.locate_text(self.text_blocks(roots), old, where, False)
         before = block["text"]
         end = _with_final_punctuation(old, before, end)
         new = re.sub(r"\s+", " ", a["text"]).strip()
@@ -566,12 +486,11 @@ class _Applier:
         self._mark(block, a, new, replaced=before[start:end])
         return block["id"], Change(a.get("label") or "", block["id"], before, block["text"])
 
-    def delete(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        gettext = self.gettext
+    def delete(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
         old = a.get("old_text") or a.get("anchor_text")
         if not old:
-            raise AmendmentError(gettext("Ändringen anger inte vilken text som ska strykas."))
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, gettext("texten"), False)
+            raise AmendmentError("old_text_missing", operation="delete")
+        block, start, end = self.locate_text(self.text_blocks(roots), old, where, False)
         before = block["text"]
         end = _with_final_punctuation(old, before, end)
         remaining = (before[:start] + before[end:]).strip()
@@ -588,12 +507,12 @@ class _Applier:
 
 
 def apply_amendments(
-    tree: list[dict], amendments: list[dict], *, gettext: Translate = _untranslated
+    tree: list[dict], amendments: list[dict], *, explain: Callable[[Reason], str] = str
 ) -> Outcome:
     """Apply the amendments in order to a copy of the tree. All or nothing: if one fails, the
     original tree comes back and every result says why. Never changes its input."""
     work = _copy(tree)
-    applier = _Applier(_Document(work), gettext)
+    applier = _Applier(_Document(work))
     results: list[Result] = []
     changes: list[Change] = []
     for n, a in enumerate(amendments, 1):
@@ -602,19 +521,12 @@ def apply_amendments(
         try:
             block_id, change = applier.apply(a)
         except AmendmentError as error:
-            results.append(Result(label, "failed", None, str(error)))
+            results.append(Result(label, "failed", None, error.reason))
             continue
         except (KeyError, TypeError, ValueError, IndexError) as error:  # malformed instruction
-            results.append(
-                Result(
-                    label,
-                    "failed",
-                    None,
-                    gettext("Ändringen kunde inte läsas (%(error)s).") % {"error": error},
-                )
-            )
+            results.append(Result(label, "failed", None, Reason("malformed", {"error": str(error)})))
             continue
-        results.append(Result(label, "applied", block_id, ""))
+        results.append(Result(label, "applied", block_id))
         changes.append(change)
     failed = [r for r in results if r.status == "failed"]
     if failed:
@@ -622,9 +534,10 @@ def apply_amendments(
         for r in results:
             if r.status == "applied":
                 r.status = "failed"
-                r.reason = gettext(
-                    "Inte införd: ändringarna förs in alla samtidigt eller inte alls, "
-                    "och %(names)s kunde inte föras in."
-                ) % {"names": names}
-        return Outcome(_copy(tree), results, [])
-    return Outcome(work, results, changes)
+                r.why = Reason("not_applied_with_others", {"names": names})
+        outcome = Outcome(_copy(tree), results, [])
+    else:
+        outcome = Outcome(work, results, changes)
+    for r in outcome.results:
+        r.reason = explain(r.why) if r.why is not None else ""
+    return outcome
