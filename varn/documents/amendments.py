@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from varn.reading.documents import amendments as engine
 from varn.reading.documents.amendments import AmendmentError, Change, Outcome, Reason, Result, Where
@@ -42,86 +42,69 @@ def _places(places: list[tuple[Any, Any]]) -> str:
     )
 
 
+# The message of each reason code (a code with a variant after "/": see `explain`).
+MESSAGES = {
+    "page_missing": gettext_noop("Sidan %(page)s finns inte i dokumentet (det har sidorna %(pages)s)."),
+    "heading_on_other_page": gettext_noop(
+        "Rubriken %(heading)s finns inte på sidan %(page)s utan på sidan %(pages)s."
+    ),
+    "heading_not_on_page": gettext_noop(
+        "Rubriken %(heading)s finns inte på sidan %(page)s (rubriker där: %(names)s)."
+    ),
+    "heading_not_on_page/none": gettext_noop(
+        "Rubriken %(heading)s finns inte på sidan %(page)s (sidan har ingen rubrik)."
+    ),
+    "heading_missing": gettext_noop("Rubriken %(heading)s finns inte i dokumentet."),
+    "heading_ambiguous": gettext_noop(
+        "Rubriken %(heading)s förekommer %(n)s gånger (sidorna %(pages)s); ange sidan."
+    ),
+    "no_table": gettext_noop("Det finns ingen tabell %(where)s."),
+    "table_missing": gettext_noop("Tabell %(table)s finns inte %(where)s; där finns %(n)s."),
+    "tables_ambiguous": gettext_noop("Det finns %(n)s tabeller %(where)s; ange vilken tabell."),
+    "column_missing": gettext_noop("Tabellen %(where)s har %(n)s kolumner; kolumn %(column)s saknas."),
+    "text_without_words": gettext_noop("%(what)s %(text)s innehåller inga ord att söka efter."),
+    "text_not_found": gettext_noop("%(what)s %(text)s hittades inte %(where)s."),
+    "text_ambiguous": gettext_noop(
+        "%(what)s %(text)s förekommer på %(n)s ställen %(where)s (%(places)s); ange tydligare var."
+    ),
+    "unknown_operation": gettext_noop("Okänd åtgärd %(operation)s."),
+    "text_missing": gettext_noop("Ändringen saknar den text som ska föras in."),
+    "nothing_to_append_to": gettext_noop("Det finns ingen text att lägga till efter %(where)s."),
+    "nowhere_to_insert": gettext_noop("Det finns ingen plats att infoga texten %(where)s."),
+    "cells_ambiguous": gettext_noop(
+        "Kolumnen har %(n)s rader med punktlistor %(where)s; ange efter vilken text punkten ska stå."
+    ),
+    "no_cell": gettext_noop("Det finns ingen cell %(where)s."),
+    "not_in_list": gettext_noop("Texten %(text)s står inte i en punktlista %(where)s."),
+    "no_list": gettext_noop("Det finns ingen punktlista %(where)s."),
+    "lists_ambiguous": gettext_noop("Det finns %(n)s punktlistor %(where)s; ange rubrik, kolumn eller text."),
+    "old_text_missing/replace": gettext_noop("Ändringen anger inte vilken text som ska ersättas."),
+    "old_text_missing/delete": gettext_noop("Ändringen anger inte vilken text som ska strykas."),
+    "not_applied_with_others": gettext_noop(
+        "Inte införd: ändringarna förs in alla samtidigt eller inte alls, och %(names)s kunde inte föras in."
+    ),
+    "malformed": gettext_noop("Ändringen kunde inte läsas (%(error)s)."),
+}
+# Where a message says "nowhere in particular", it says "in the document".
+ANYWHERE = {"no_table", "text_not_found", "no_list"}
+
+
 def explain(reason: Reason) -> str:
     """The translated message for a reason the engine gives."""
     p = dict(reason.params)
-    where = _where(p.get("where"))
-    p["where"] = where
-    anywhere = where or gettext("i dokumentet")
-    if "heading" in p:
-        p["heading"] = _q(p["heading"])
-    if "text" in p:
-        p["text"] = _q(p["text"])
-    texten = gettext("texten").capitalize()
-    code = reason.code
-    if code == "page_missing":
-        return gettext("Sidan %(page)s finns inte i dokumentet (det har sidorna %(pages)s).") % p
-    if code == "heading_on_other_page":
-        return gettext("Rubriken %(heading)s finns inte på sidan %(page)s utan på sidan %(pages)s.") % p
-    if code == "heading_not_on_page":
-        if p["names"]:
-            return gettext("Rubriken %(heading)s finns inte på sidan %(page)s (rubriker där: %(names)s).") % p
-        return gettext("Rubriken %(heading)s finns inte på sidan %(page)s (sidan har ingen rubrik).") % p
-    if code == "heading_missing":
-        return gettext("Rubriken %(heading)s finns inte i dokumentet.") % p
-    if code == "heading_ambiguous":
-        return gettext("Rubriken %(heading)s förekommer %(n)s gånger (sidorna %(pages)s); ange sidan.") % p
-    if code == "no_table":
-        return gettext("Det finns ingen tabell %(where)s.") % {"where": anywhere}
-    if code == "table_missing":
-        return gettext("Tabell %(table)s finns inte %(where)s; där finns %(n)s.") % p
-    if code == "tables_ambiguous":
-        return gettext("Det finns %(n)s tabeller %(where)s; ange vilken tabell.") % p
-    if code == "column_missing":
-        return gettext("Tabellen %(where)s har %(n)s kolumner; kolumn %(column)s saknas.") % p
-    if code == "text_without_words":
-        return gettext("%(what)s %(text)s innehåller inga ord att söka efter.") % {**p, "what": texten}
-    if code == "text_not_found":
-        return gettext("%(what)s %(text)s hittades inte %(where)s.") % {
-            **p,
-            "what": texten,
-            "where": anywhere,
-        }
-    if code == "text_ambiguous":
-        return gettext(
-            "%(what)s %(text)s förekommer på %(n)s ställen %(where)s (%(places)s); ange tydligare var."
-        ) % {**p, "what": texten, "places": _places(p["places"])}
-    if code == "unknown_operation":
-        return gettext("Okänd åtgärd %(operation)s.") % {"operation": _q(p["operation"])}
-    if code == "text_missing":
-        return gettext("Ändringen saknar den text som ska föras in.")
-    if code == "nothing_to_append_to":
-        return gettext("Det finns ingen text att lägga till efter %(where)s.") % p
-    if code == "nowhere_to_insert":
-        return gettext("Det finns ingen plats att infoga texten %(where)s.") % p
-    if code == "cells_ambiguous":
-        return (
-            gettext(
-                "Kolumnen har %(n)s rader med punktlistor %(where)s; ange efter vilken text punkten ska stå."
-            )
-            % p
-        )
-    if code == "no_cell":
-        return gettext("Det finns ingen cell %(where)s.") % p
-    if code == "not_in_list":
-        return gettext("Texten %(text)s står inte i en punktlista %(where)s.") % p
-    if code == "no_list":
-        return gettext("Det finns ingen punktlista %(where)s.") % {"where": anywhere}
-    if code == "lists_ambiguous":
-        return gettext("Det finns %(n)s punktlistor %(where)s; ange rubrik, kolumn eller text.") % p
-    if code == "old_text_missing":
-        if p["operation"] == "delete":
-            return gettext("Ändringen anger inte vilken text som ska strykas.")
-        return gettext("Ändringen anger inte vilken text som ska ersättas.")
-    if code == "not_applied_with_others":
-        return (
-            gettext(
-                "Inte införd: ändringarna förs in alla samtidigt eller inte alls, "
-                "och %(names)s kunde inte föras in."
-            )
-            % p
-        )
-    return gettext("Ändringen kunde inte läsas (%(error)s).") % {"error": p.get("error", code)}
+    p["where"] = _where(p.get("where")) or (gettext("i dokumentet") if reason.code in ANYWHERE else "")
+    for key in ("heading", "text", "operation"):
+        if key in p:
+            p[key] = _q(str(p[key]))
+    p["what"] = gettext("texten").capitalize()
+    p["places"] = _places(p.get("places") or [])
+    key = reason.code
+    if key == "heading_not_on_page" and not p["names"]:
+        key += "/none"
+    elif key == "old_text_missing":
+        key += "/" + str(reason.params.get("operation"))
+    message = MESSAGES.get(key) or MESSAGES["malformed"]
+    return gettext(message) % {"error": key, **p}
 
 
 def apply_amendments(tree: list[dict], amendments: list[dict]) -> Outcome:

@@ -474,25 +474,25 @@ class _Applier:
             raise AmendmentError("lists_ambiguous", n=len(lists), where=where)
         return self._add_item(lists[-1], a)
 
-    def replace(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
+    def old_text(self, a: dict, roots: list[dict], where: Where) -> tuple[dict, int, int]:
+        """The block and span of the text a replace or delete names, its final punctuation included."""
         old = a.get("old_text") or a.get("anchor_text")
         if not old:
-            raise AmendmentError("old_text_missing", operation="replace")
+            raise AmendmentError("old_text_missing", operation=a.get("operation"))
         block, start, end = self.locate_text(self.text_blocks(roots), old, where, False)
+        return block, start, _with_final_punctuation(old, block["text"], end)
+
+    def replace(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
+        block, start, end = self.old_text(a, roots, where)
         before = block["text"]
-        end = _with_final_punctuation(old, before, end)
         new = re.sub(r"\s+", " ", a["text"]).strip()
         block["text"] = before[:start] + new + before[end:]
         self._mark(block, a, new, replaced=before[start:end])
         return block["id"], Change(a.get("label") or "", block["id"], before, block["text"])
 
     def delete(self, a: dict, roots: list[dict], where: Where) -> tuple[str, Change]:
-        old = a.get("old_text") or a.get("anchor_text")
-        if not old:
-            raise AmendmentError("old_text_missing", operation="delete")
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, False)
+        block, start, end = self.old_text(a, roots, where)
         before = block["text"]
-        end = _with_final_punctuation(old, before, end)
         remaining = (before[:start] + before[end:]).strip()
         if not match_key(remaining)[0]:
             parent = self.doc.parent.get(id(block))
