@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean
+.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean eval-documents
 
 $(PY):
 	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
@@ -51,6 +51,10 @@ check: $(VENV)/.synced
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: setup check test-sqlite test-postgres
+
+# The programme document importer scored against the hand-annotated headings of corpus/programmes/.
+eval-documents: $(VENV)/.synced
+	@$(PY) -m varn.reading.evaluate_documents
 
 test-sqlite:
 	$(VENV)/bin/pytest -n auto

@@ -1,86 +1,17 @@
-"""Applying amendments (tillägg, ändringar) to a programme's block tree. A pure function over plain
-data: no database, no side effects on its input.
-
-An amendment locates its target the way a protocol does: page, heading, table, column and the
-text after which something is added ("anchor"). Matching is tolerant of OCR noise, missing å/ä/ö,
-a word repeated ("mellan mellan"), hyphenation and whitespace (see textnorm.match_key). Operations:
-
-- append: add text after the anchor, or at the end of the target text;
-- insert: add a new paragraph after the target block (or at the end of the heading's section);
-- add_bullet: add an item to the target list (in a table column, under a heading, or the list
-  holding the anchor);
-- replace: replace old_text (or the anchor) with text;
-- delete: remove old_text (or the anchor), or the whole block when that is all its text.
-
-All or nothing: when one amendment cannot be placed, the tree is returned unchanged and every
-result says why. Each changed passage gets a `changes` entry naming the amendment and decision.
-
-Indexes by page and heading keep 100 amendments on a 200-page programme well under a second."""
+"""Applying amendments to a programme's block tree: the engine is `varn.reading.documents.amendments`
+(pure, its reasons are codes); here each reason becomes the message in the user's language."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
-from varn.reading.textnorm import match_key
+from varn.reading.documents import amendments as engine
+from varn.reading.documents.amendments import AmendmentError, Change, Outcome, Reason, Result, Where
 
-TEXT_TYPES = {"heading", "paragraph", "list_item", "cell"}
-FUZZY_MIN_RATIO = 0.85
-
-
-@dataclass
-class Result:
-    label: str
-    status: str  # applied | failed
-    block_id: str | None
-    reason: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"label": self.label, "status": self.status, "block_id": self.block_id, "reason": self.reason}
-
-
-@dataclass
-class Change:
-    """The text of the changed block before and after one amendment, for the diff view."""
-
-    label: str
-    block_id: str
-    before: str
-    after: str
-
-
-@dataclass
-class Outcome:
-    tree: list[dict]
-    results: list[Result]
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return all(r.status == "applied" for r in self.results)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"document": self.tree, "results": [r.as_json() for r in self.results]}
-
-
-class AmendmentError(Exception):
-    """An amendment that cannot be placed; the message is the Swedish reason."""
-
-
-def _copy(nodes: list[dict]) -> list[dict]:
-    out = []
-    for node in nodes:
-        new = dict(node)
-        new["children"] = _copy(node.get("children") or [])
-        if node.get("changes"):
-            new["changes"] = [dict(c) for c in node["changes"]]
-        out.append(new)
-    return out
+__all__ = ["AmendmentError", "Change", "Outcome", "Result", "apply_amendments", "explain"]
 
 
 def _q(text: str, limit: int = 60) -> str:
@@ -88,520 +19,94 @@ def _q(text: str, limit: int = 60) -> str:
     return "”" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
-class _Document:
-    """The working copy with indexes: parent of each node, top-level block of each node, pages."""
-
-    def __init__(self, tree: list[dict]):
-        self.roots = tree
-        self.parent: dict[int, dict | None] = {}
-        self.root_of: dict[int, dict] = {}
-        self.by_page: dict[int, list[dict]] = defaultdict(list)
-        self.ids: set[str] = set()
-        self._keys: dict[int, tuple[str, str, list[int]]] = {}
-        for root in tree:
-            self._index(root, None, root)
-        self.has_pages = bool(self.by_page)
-        self._reindex_roots()
-
-    def _index(self, node: dict, parent: dict | None, root: dict) -> None:
-        self.parent[id(node)] = parent
-        self.root_of[id(node)] = root
-        self.ids.add(str(node.get("id")))
-        page = node.get("page")
-        if page is not None and (not self.by_page[page] or self.by_page[page][-1] is not root):
-            self.by_page[page].append(root)
-        for child in node.get("children") or []:
-            self._index(child, node, root)
-
-    def _reindex_roots(self) -> None:
-        self.root_pos = {id(r): i for i, r in enumerate(self.roots)}
-
-    def key(self, node: dict) -> tuple[str, list[int]]:
-        text = node.get("text") or ""
-        cached = self._keys.get(id(node))
-        if cached is not None and cached[0] == text:
-            return cached[1], cached[2]
-        key, index = match_key(text)
-        self._keys[id(node)] = (text, key, index)
-        return key, index
-
-    def walk(self, nodes: list[dict]):
-        for node in nodes:
-            yield node
-            yield from self.walk(node.get("children") or [])
-
-    def pages(self) -> str:
-        pages = sorted(self.by_page)
-        return f"{pages[0]}–{pages[-1]}" if pages else "–"
-
-    def new_id(self, base: str) -> str:
-        n = 1
-        while f"{base}-t{n}" in self.ids:
-            n += 1
-        new = f"{base}-t{n}"
-        self.ids.add(new)
-        return new
-
-    def add_node(self, node: dict, parent: dict | None, index: int) -> None:
-        siblings = parent["children"] if parent is not None else self.roots
-        siblings.insert(index, node)
-        root = self.root_of[id(parent)] if parent is not None else node
-        self._index(node, parent, root)
-        if parent is None:
-            self._reindex_roots()
-
-    def remove_node(self, node: dict) -> None:
-        parent = self.parent.get(id(node))
-        siblings = parent["children"] if parent is not None else self.roots
-        siblings.remove(node)
-        if parent is None:
-            self._reindex_roots()
-            for page_roots in self.by_page.values():
-                if node in page_roots:
-                    page_roots.remove(node)
-
-
-def _heading_matches(doc: _Document, node: dict, wanted_key: str) -> bool:
-    key, _ = doc.key(node)
-    if not key or not wanted_key:
-        return False
-    if key == wanted_key or (key.startswith(wanted_key) and len(wanted_key) >= 4):
-        return True
-    # "3. Samverkan" or a heading with OCR noise
-    stripped = re.sub(r"^\d+", "", key)
-    if stripped == wanted_key:
-        return True
-    return difflib.SequenceMatcher(None, stripped, wanted_key).ratio() >= 0.88
-
-
-def _find(hay: str, needle: str) -> list[tuple[int, int]]:
-    """Every exact occurrence of needle in hay (both keys)."""
-    spans = []
-    start = hay.find(needle)
-    while start >= 0:
-        spans.append((start, start + len(needle)))
-        start = hay.find(needle, start + 1)
-    return spans
-
-
-def _fuzzy(hay: str, needle: str) -> tuple[int, int] | None:
-    """An approximate occurrence: most of the needle's characters in order, in a window not much
-    longer than the needle. For anchors read by OCR with a wrong letter or two."""
-    if len(needle) < 8 or not hay:
-        return None
-    sm = difflib.SequenceMatcher(None, hay, needle, autojunk=False)
-    blocks = [b for b in sm.get_matching_blocks() if b.size >= 3]
-    matched = sum(b.size for b in blocks)
-    if not blocks or matched < FUZZY_MIN_RATIO * len(needle):
-        return None
-    start, end = blocks[0].a, blocks[-1].a + blocks[-1].size
-    if end - start > 1.3 * len(needle):
-        return None
-    return start, end
-
-
-def _with_final_punctuation(old: str, text: str, end: int) -> int:
-    """The match ignores punctuation; take the old text's final full stop along when it has one."""
-    last = old.rstrip()[-1:]
-    return end + 1 if last in ".!?;:" and text[end : end + 1] == last else end
-
-
-class _Applier:
-    def __init__(self, doc: _Document):
-        self.doc = doc
-
-    # Locating
-
-    def scope(self, a: dict) -> tuple[list[dict], str]:
-        """The top-level blocks the amendment may touch, and a phrase saying where that is."""
-        doc = self.doc
-        page = a.get("page")
-        where = ""
-        roots = doc.roots
-        if page and doc.has_pages:
-            if page not in doc.by_page:
-                raise AmendmentError(
-                    gettext("Sidan %(page)s finns inte i dokumentet (det har sidorna %(pages)s).")
-                    % {"page": page, "pages": doc.pages()}
-                )
-            roots = doc.by_page[page]
-            where = gettext("på sidan %(page)s") % {"page": page}
-        heading = a.get("heading")
-        if heading:
-            roots, where = self.section(a, heading, page, where)
-        return roots, where
-
-    def section(self, a: dict, heading: str, page: int | None, where: str) -> tuple[list[dict], str]:
-        doc = self.doc
-        wanted, _ = match_key(heading)
-
-        def headings_in(roots: list[dict]) -> list[dict]:
-            return [r for r in roots if r.get("type") == "heading" and _heading_matches(doc, r, wanted)]
-
-        pool = doc.by_page.get(page, []) if page and doc.has_pages else doc.roots
-        found = headings_in(pool)
-        if not found and page and doc.has_pages:  # printed page numbers can be off by one
-            near = [r for p in (page - 1, page + 1) for r in doc.by_page.get(p, [])]
-            found = headings_in(near)
-            if not found:
-                elsewhere = headings_in(doc.roots)
-                if elsewhere:
-                    pages = ", ".join(str(h.get("page")) for h in elsewhere)
-                    raise AmendmentError(
-                        gettext("Rubriken %(heading)s finns inte på sidan %(page)s utan på sidan %(pages)s.")
-                        % {"heading": _q(heading), "page": page, "pages": pages}
-                    )
-                names = ", ".join(
-                    (r.get("text") or "")[:40]
-                    for r in doc.by_page.get(page, [])
-                    if r.get("type") == "heading"
-                )
-                raise AmendmentError(
-                    (
-                        gettext(
-                            "Rubriken %(heading)s finns inte på sidan %(page)s (rubriker där: %(names)s)."
-                        )
-                        if names
-                        else gettext(
-                            "Rubriken %(heading)s finns inte på sidan %(page)s (sidan har ingen rubrik)."
-                        )
-                    )
-                    % {"heading": _q(heading), "page": page, "names": names}
-                )
-        if not found:
-            raise AmendmentError(
-                gettext("Rubriken %(heading)s finns inte i dokumentet.") % {"heading": _q(heading)}
-            )
-        if len(found) > 1:
-            pages = ", ".join(str(h.get("page") or "?") for h in found)
-            raise AmendmentError(
-                gettext("Rubriken %(heading)s förekommer %(n)s gånger (sidorna %(pages)s); ange sidan.")
-                % {"heading": _q(heading), "n": len(found), "pages": pages}
-            )
-        head = found[0]
-        start = doc.root_pos[id(head)]
-        level = head.get("level") or 1
-        section = [head]
-        for node in doc.roots[start + 1 :]:
-            if node.get("type") == "heading" and (node.get("level") or 1) <= level:
-                break
-            section.append(node)
-        label = gettext("under rubriken %(heading)s") % {"heading": heading}
-        return section, f"{label} {where}".strip()
-
-    def columns(self, a: dict, roots: list[dict], where: str) -> tuple[list[dict], str]:
-        """The cells of the wanted column (data rows only) of the one table in scope."""
-        doc = self.doc
-        tables = [n for n in doc.walk(roots) if n.get("type") == "table"]
-        if a.get("page") and doc.has_pages:
-            tables = [t for t in tables if self._on_page(t, a["page"])]
-        if not tables:
-            raise AmendmentError(
-                gettext("Det finns ingen tabell %(where)s.") % {"where": where or gettext("i dokumentet")}
-            )
-        if a.get("table"):
-            if a["table"] > len(tables):
-                raise AmendmentError(
-                    gettext("Tabell %(table)s finns inte %(where)s; där finns %(n)s.")
-                    % {"table": a["table"], "where": where, "n": len(tables)}
-                )
-            tables = [tables[a["table"] - 1]]
-        if len(tables) > 1:
-            raise AmendmentError(
-                gettext("Det finns %(n)s tabeller %(where)s; ange vilken tabell.")
-                % {"n": len(tables), "where": where}
-            )
-        table = tables[0]
-        column = a["column"]
-        rows = [r for r in table.get("children") or [] if r.get("type") == "row"]
-        widths = [len(r.get("children") or []) for r in rows]
-        if not rows or column > max(widths) or column == 0:
-            raise AmendmentError(
-                gettext("Tabellen %(where)s har %(n)s kolumner; kolumn %(column)s saknas.")
-                % {"where": where, "n": max(widths) if widths else 0, "column": column}
-            )
-        data_rows = rows[1:] if len(rows) > 1 else rows  # the first row holds the column headings
-        index = column - 1 if column > 0 else -1
-        cells = [r["children"][index] for r in data_rows if len(r.get("children") or []) >= abs(column)]
-        return cells, (
-            gettext("i kolumn %(column)s i tabellen %(where)s") % {"column": column, "where": where}
+def _where(where: Where | None) -> str:
+    if where is None:
+        return ""
+    text = gettext("på sidan %(page)s") % {"page": where.page} if where.page else ""
+    if where.heading:
+        under = gettext("under rubriken %(heading)s") % {"heading": where.heading}
+        text = f"{under} {text}".strip()
+    if where.column:
+        text = (
+            gettext("i kolumn %(column)s i tabellen %(where)s") % {"column": where.column, "where": text}
         ).strip()
+    return text
 
-    def _on_page(self, node: dict, page: int) -> bool:
-        return any(n.get("page") == page for n in self.doc.walk([node]))
 
-    def text_blocks(self, roots: list[dict]) -> list[dict]:
-        return [n for n in self.doc.walk(roots) if n.get("type") in TEXT_TYPES and (n.get("text") or "")]
+def _places(places: list[tuple[Any, Any]]) -> str:
+    return ", ".join(
+        gettext("block %(id)s sidan %(page)s") % {"id": id_, "page": page}
+        if page
+        else gettext("block %(id)s") % {"id": id_}
+        for id_, page in places
+    )
 
-    def locate_text(self, blocks: list[dict], needle: str, where: str, what: str, prefer_last: bool):
-        """(block, start, end) in the block's own text for the needle, or a precise error."""
-        doc = self.doc
-        key, _ = match_key(needle)
-        if not key:
-            raise AmendmentError(
-                gettext("%(what)s %(text)s innehåller inga ord att söka efter.")
-                % {"what": what.capitalize(), "text": _q(needle)}
-            )
-        hits = []
-        for block in blocks:
-            bkey, _ = doc.key(block)
-            for span in _find(bkey, key):
-                hits.append((block, span))
-        if not hits:
-            for block in blocks:
-                bkey, _ = doc.key(block)
-                near = _fuzzy(bkey, key)
-                if near:
-                    hits.append((block, near))
-        if not hits:
-            raise AmendmentError(
-                gettext("%(what)s %(text)s hittades inte %(where)s.")
-                % {"what": what.capitalize(), "text": _q(needle), "where": where or gettext("i dokumentet")}
-            )
-        if len(hits) > 1 and not prefer_last:
-            places = ", ".join(
-                (
-                    gettext("block %(id)s sidan %(page)s") % {"id": b.get("id"), "page": b.get("page")}
-                    if b.get("page")
-                    else gettext("block %(id)s") % {"id": b.get("id")}
-                )
-                for b, _ in hits[:4]
-            )
-            raise AmendmentError(
-                gettext(
-                    "%(what)s %(text)s förekommer på %(n)s ställen %(where)s (%(places)s); "
-                    "ange tydligare var."
-                )
-                % {
-                    "what": what.capitalize(),
-                    "text": _q(needle),
-                    "n": len(hits),
-                    "where": where,
-                    "places": places,
-                }
-            )
-        block, (ks, ke) = hits[-1]  # "i sista meningen": the last occurrence
-        _, index = doc.key(block)
-        return block, index[ks], index[ke - 1] + 1
 
-    # Operations
+# The message of each reason code (a code with a variant after "/": see `explain`).
+MESSAGES = {
+    "page_missing": gettext_noop("Sidan %(page)s finns inte i dokumentet (det har sidorna %(pages)s)."),
+    "heading_on_other_page": gettext_noop(
+        "Rubriken %(heading)s finns inte på sidan %(page)s utan på sidan %(pages)s."
+    ),
+    "heading_not_on_page": gettext_noop(
+        "Rubriken %(heading)s finns inte på sidan %(page)s (rubriker där: %(names)s)."
+    ),
+    "heading_not_on_page/none": gettext_noop(
+        "Rubriken %(heading)s finns inte på sidan %(page)s (sidan har ingen rubrik)."
+    ),
+    "heading_missing": gettext_noop("Rubriken %(heading)s finns inte i dokumentet."),
+    "heading_ambiguous": gettext_noop(
+        "Rubriken %(heading)s förekommer %(n)s gånger (sidorna %(pages)s); ange sidan."
+    ),
+    "no_table": gettext_noop("Det finns ingen tabell %(where)s."),
+    "table_missing": gettext_noop("Tabell %(table)s finns inte %(where)s; där finns %(n)s."),
+    "tables_ambiguous": gettext_noop("Det finns %(n)s tabeller %(where)s; ange vilken tabell."),
+    "column_missing": gettext_noop("Tabellen %(where)s har %(n)s kolumner; kolumn %(column)s saknas."),
+    "text_without_words": gettext_noop("%(what)s %(text)s innehåller inga ord att söka efter."),
+    "text_not_found": gettext_noop("%(what)s %(text)s hittades inte %(where)s."),
+    "text_ambiguous": gettext_noop(
+        "%(what)s %(text)s förekommer på %(n)s ställen %(where)s (%(places)s); ange tydligare var."
+    ),
+    "unknown_operation": gettext_noop("Okänd åtgärd %(operation)s."),
+    "text_missing": gettext_noop("Ändringen saknar den text som ska föras in."),
+    "nothing_to_append_to": gettext_noop("Det finns ingen text att lägga till efter %(where)s."),
+    "nowhere_to_insert": gettext_noop("Det finns ingen plats att infoga texten %(where)s."),
+    "cells_ambiguous": gettext_noop(
+        "Kolumnen har %(n)s rader med punktlistor %(where)s; ange efter vilken text punkten ska stå."
+    ),
+    "no_cell": gettext_noop("Det finns ingen cell %(where)s."),
+    "not_in_list": gettext_noop("Texten %(text)s står inte i en punktlista %(where)s."),
+    "no_list": gettext_noop("Det finns ingen punktlista %(where)s."),
+    "lists_ambiguous": gettext_noop("Det finns %(n)s punktlistor %(where)s; ange rubrik, kolumn eller text."),
+    "old_text_missing/replace": gettext_noop("Ändringen anger inte vilken text som ska ersättas."),
+    "old_text_missing/delete": gettext_noop("Ändringen anger inte vilken text som ska strykas."),
+    "not_applied_with_others": gettext_noop(
+        "Inte införd: ändringarna förs in alla samtidigt eller inte alls, och %(names)s kunde inte föras in."
+    ),
+    "malformed": gettext_noop("Ändringen kunde inte läsas (%(error)s)."),
+}
+# Where a message says "nowhere in particular", it says "in the document".
+ANYWHERE = {"no_table", "text_not_found", "no_list"}
 
-    def apply(self, a: dict) -> tuple[str, Change]:
-        op = a.get("operation")
-        if op not in ("append", "insert", "add_bullet", "replace", "delete"):
-            raise AmendmentError(gettext("Okänd åtgärd %(operation)s.") % {"operation": _q(str(op))})
-        if op in ("append", "insert", "add_bullet", "replace") and not (a.get("text") or "").strip():
-            raise AmendmentError(gettext("Ändringen saknar den text som ska föras in."))
-        roots, where = self.scope(a)
-        if a.get("column"):
-            cells, where = self.columns(a, roots, where)
-            if op == "add_bullet":
-                return self.add_bullet_in_cells(a, cells, where)
-            roots = cells
-        return getattr(self, op)(a, roots, where)
 
-    def _mark(self, node: dict, a: dict, text: str, **extra: Any) -> None:
-        entry = {"label": a.get("label") or "", "decision": a.get("decision") or "", "text": text}
-        entry.update(extra)
-        node.setdefault("changes", []).append(entry)
-
-    def append(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        blocks = self.text_blocks(roots)
-        new = re.sub(r"\s+", " ", a["text"]).strip()
-        last = a.get("sentence") == "last"
-        if a.get("anchor_text"):
-            block, _s, end = self.locate_text(
-                blocks, a["anchor_text"], where, gettext("texten"), prefer_last=last
-            )
-            before = block["text"]
-            joiner = "" if new[:1] in ",.;:)" else " "
-            block["text"] = before[:end] + joiner + new + before[end:]
-        else:
-            paragraphs = [b for b in blocks if b.get("type") in ("paragraph", "list_item", "cell")]
-            if not paragraphs:
-                raise AmendmentError(
-                    gettext("Det finns ingen text att lägga till efter %(where)s.") % {"where": where}
-                )
-            block = paragraphs[-1]
-            before = block["text"]
-            stripped = before.rstrip()
-            if new[:1].islower() and stripped.endswith("."):
-                block["text"] = stripped[:-1] + " " + new + "."
-            else:
-                block["text"] = stripped + " " + new
-        self._mark(block, a, new)
-        return block["id"], Change(a.get("label") or "", block["id"], before, block["text"])
-
-    def insert(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        doc = self.doc
-        if a.get("anchor_text"):
-            blocks = self.text_blocks(roots)
-            target, _s, _e = self.locate_text(
-                blocks, a["anchor_text"], where, gettext("texten"), a.get("sentence") == "last"
-            )
-            while doc.parent.get(id(target)) is not None and target.get("type") != "paragraph":
-                target = doc.parent[id(target)]  # type: ignore[assignment]
-        else:
-            if not roots:
-                raise AmendmentError(
-                    gettext("Det finns ingen plats att infoga texten %(where)s.") % {"where": where}
-                )
-            target = roots[-1]
-        parent = doc.parent.get(id(target))
-        siblings = parent["children"] if parent is not None else doc.roots
-        new = {
-            "id": doc.new_id(str(target.get("id"))),
-            "type": "paragraph",
-            "page": target.get("page"),
-            "text": re.sub(r"\s+", " ", a["text"]).strip(),
-            "children": [],
-        }
-        doc.add_node(new, parent, siblings.index(target) + 1)
-        self._mark(new, a, new["text"])
-        return new["id"], Change(a.get("label") or "", new["id"], "", new["text"])
-
-    def _list_text(self, lst: dict) -> str:
-        return "\n".join("• " + (c.get("text") or "") for c in lst.get("children") or [])
-
-    def _add_item(self, lst: dict, a: dict) -> tuple[str, Change]:
-        before = self._list_text(lst)
-        children = lst.setdefault("children", [])
-        item: dict[str, Any] = {
-            "id": self.doc.new_id(str(lst.get("id"))),
-            "type": "list_item",
-            "page": lst.get("page"),
-            "text": re.sub(r"\s+", " ", a["text"]).strip(),
-            "children": [],
-        }
-        self.doc.add_node(item, lst, len(children))
-        self._mark(item, a, str(item["text"]))
-        return str(item["id"]), Change(a.get("label") or "", lst["id"], before, self._list_text(lst))
-
-    def add_bullet_in_cells(self, a: dict, cells: list[dict], where: str) -> tuple[str, Change]:
-        if a.get("anchor_text"):
-            blocks = self.text_blocks(cells)
-            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, gettext("texten"), False)
-            cells = [c for c in cells if block is c or any(n is block for n in self.doc.walk([c]))]
-        with_list = [c for c in cells if any(ch.get("type") == "list" for ch in c.get("children") or [])]
-        candidates = with_list or cells
-        if len(candidates) > 1:
-            raise AmendmentError(
-                gettext(
-                    "Kolumnen har %(n)s rader med punktlistor %(where)s; "
-                    "ange efter vilken text punkten ska stå."
-                )
-                % {"n": len(candidates), "where": where}
-            )
-        if not candidates:
-            raise AmendmentError(gettext("Det finns ingen cell %(where)s.") % {"where": where})
-        cell = candidates[0]
-        lists = [ch for ch in cell.get("children") or [] if ch.get("type") == "list"]
-        if lists:
-            return self._add_item(lists[-1], a)
-        lst: dict[str, Any] = {
-            "id": self.doc.new_id(str(cell.get("id"))),
-            "type": "list",
-            "page": cell.get("page"),
-            "text": "",
-            "children": [],
-        }
-        self.doc.add_node(lst, cell, len(cell.get("children") or []))
-        return self._add_item(lst, a)
-
-    def add_bullet(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        doc = self.doc
-        if a.get("anchor_text"):
-            blocks = self.text_blocks(roots)
-            block, _s, _e = self.locate_text(blocks, a["anchor_text"], where, gettext("texten"), False)
-            node: dict | None = block
-            while node is not None and node.get("type") != "list":
-                node = doc.parent.get(id(node))
-            if node is None:
-                raise AmendmentError(
-                    gettext("Texten %(text)s står inte i en punktlista %(where)s.")
-                    % {"text": _q(a["anchor_text"]), "where": where}
-                )
-            return self._add_item(node, a)
-        lists = [n for n in doc.walk(roots) if n.get("type") == "list"]
-        if not lists:
-            raise AmendmentError(
-                gettext("Det finns ingen punktlista %(where)s.") % {"where": where or gettext("i dokumentet")}
-            )
-        if len(lists) > 1 and not a.get("heading"):
-            raise AmendmentError(
-                gettext("Det finns %(n)s punktlistor %(where)s; ange rubrik, kolumn eller text.")
-                % {"n": len(lists), "where": where}
-            )
-        return self._add_item(lists[-1], a)
-
-    def replace(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        old = a.get("old_text") or a.get("anchor_text")
-        if not old:
-            raise AmendmentError(gettext("Ändringen anger inte vilken text som ska ersättas."))
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, gettext("texten"), False)
-        before = block["text"]
-        end = _with_final_punctuation(old, before, end)
-        new = re.sub(r"\s+", " ", a["text"]).strip()
-        block["text"] = before[:start] + new + before[end:]
-        self._mark(block, a, new, replaced=before[start:end])
-        return block["id"], Change(a.get("label") or "", block["id"], before, block["text"])
-
-    def delete(self, a: dict, roots: list[dict], where: str) -> tuple[str, Change]:
-        old = a.get("old_text") or a.get("anchor_text")
-        if not old:
-            raise AmendmentError(gettext("Ändringen anger inte vilken text som ska strykas."))
-        block, start, end = self.locate_text(self.text_blocks(roots), old, where, gettext("texten"), False)
-        before = block["text"]
-        end = _with_final_punctuation(old, before, end)
-        remaining = (before[:start] + before[end:]).strip()
-        if not match_key(remaining)[0]:
-            parent = self.doc.parent.get(id(block))
-            if parent is not None:
-                self._mark(parent, a, "", deleted=before)
-            self.doc.remove_node(block)
-            return block["id"], Change(a.get("label") or "", block["id"], before, "")
-        block["text"] = re.sub(r"\s{2,}", " ", before[:start].rstrip() + " " + before[end:].lstrip()).strip()
-        block["text"] = re.sub(r"\s+([,.;:])", r"\1", block["text"])
-        self._mark(block, a, "", deleted=before[start:end])
-        return block["id"], Change(a.get("label") or "", block["id"], before, block["text"])
+def explain(reason: Reason) -> str:
+    """The translated message for a reason the engine gives."""
+    p = dict(reason.params)
+    p["where"] = _where(p.get("where")) or (gettext("i dokumentet") if reason.code in ANYWHERE else "")
+    for key in ("heading", "text", "operation"):
+        if key in p:
+            p[key] = _q(str(p[key]))
+    p["what"] = gettext("texten").capitalize()
+    p["places"] = _places(p.get("places") or [])
+    key = reason.code
+    if key == "heading_not_on_page" and not p["names"]:
+        key += "/none"
+    elif key == "old_text_missing":
+        key += "/" + str(reason.params.get("operation"))
+    message = MESSAGES.get(key) or MESSAGES["malformed"]
+    return gettext(message) % {"error": key, **p}
 
 
 def apply_amendments(tree: list[dict], amendments: list[dict]) -> Outcome:
-    """Apply the amendments in order to a copy of the tree. All or nothing: if one fails, the
-    original tree comes back and every result says why. Never changes its input."""
-    work = _copy(tree)
-    applier = _Applier(_Document(work))
-    results: list[Result] = []
-    changes: list[Change] = []
-    for n, a in enumerate(amendments, 1):
-        label = a.get("label") or f"Ändring {n}"
-        a = {**a, "label": label}
-        try:
-            block_id, change = applier.apply(a)
-        except AmendmentError as error:
-            results.append(Result(label, "failed", None, str(error)))
-            continue
-        except (KeyError, TypeError, ValueError, IndexError) as error:  # malformed instruction
-            results.append(
-                Result(
-                    label,
-                    "failed",
-                    None,
-                    gettext("Ändringen kunde inte läsas (%(error)s).") % {"error": error},
-                )
-            )
-            continue
-        results.append(Result(label, "applied", block_id, ""))
-        changes.append(change)
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        names = ", ".join(r.label for r in failed)
-        for r in results:
-            if r.status == "applied":
-                r.status = "failed"
-                r.reason = gettext(
-                    "Inte införd: ändringarna förs in alla samtidigt eller inte alls, "
-                    "och %(names)s kunde inte föras in."
-                ) % {"names": names}
-        return Outcome(_copy(tree), results, [])
-    return Outcome(work, results, changes)
+    """Apply the amendments in order to a copy of the tree, all or nothing (see the engine)."""
+    return engine.apply_amendments(tree, amendments, explain=explain)

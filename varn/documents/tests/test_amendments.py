@@ -31,6 +31,12 @@ T2 = {
 }
 
 
+def walk(tree):
+    for node in tree:
+        yield node
+        yield from walk(node.get("children") or [])
+
+
 def find(tree, block_id):
     for node in tree:
         if node["id"] == block_id:
@@ -163,3 +169,17 @@ def test_it_applies_a_hundred_amendments_to_a_two_hundred_page_programme():
 def test_applying_never_raises(amendment):
     outcome = apply_amendments(PROGRAM_TEXT, [amendment])
     assert len(outcome.results) == 1
+
+
+def test_the_seed_amendments_apply_to_a_pdf_export_read_back():
+    from varn.documents.export import to_pdf
+    from varn.documents.importer import import_document
+
+    tree = import_document(to_pdf(PROGRAM_TEXT, title="Program"), "pdf")
+    outcome = apply_amendments(tree, [T1, T2])
+    assert [r.status for r in outcome.results] == ["applied", "applied"]
+    texts = [n["text"] for n in walk(outcome.tree)]
+    assert any(
+        t.endswith("mellan olika förvaltningar i kommunen samt med de fackliga parterna.") for t in texts
+    )
+    assert "Fackliga parter erbjuds basutbildning" in texts
