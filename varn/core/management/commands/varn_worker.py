@@ -3,9 +3,8 @@ running and a heartbeat that pages read (see varn/core/workers.py). Takes every 
 
 from __future__ import annotations
 
-from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
-
 from django.conf import settings
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from varn.core.workers import MAX_ATTEMPTS, Heartbeat, Liveness, Recoverer, make_worker_id, recover_tasks
 
