@@ -75,7 +75,9 @@ def partner_history(request, pk: int):
 def organisation_import(request):
     """Paste a list or upload Excel, see every row checked, then confirm: nothing is saved before."""
     require(request.membership.can_manage)
-    form = OrganisationListForm(request.POST or None, request.FILES or None, municipality=request.municipality)
+    form = OrganisationListForm(
+        request.POST or None, request.FILES or None, municipality=request.municipality
+    )
     is_valid = request.method == "POST" and form.is_valid()
     if is_valid and request.POST.get("action") == "save":
         if form.is_confirmed:
