@@ -25,7 +25,7 @@ def invitation_link(email: str) -> str:
     """The path of the newest invitation link sent to `email`."""
     for message in reversed(mail.outbox):
         if email in message.to:
-            found = re.search(r"https?://\S+/inbjudan/\S+/", message.body)
+            found = re.search(r"https?://\S+/inbjudan/\S+/", str(message.body))
             assert found, message.body
             return urlsplit(found.group(0)).path
     raise AssertionError(f"No invitation to {email} in the outbox")

@@ -65,7 +65,7 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.fields["unit"].queryset = Unit.objects.for_municipality(municipality).filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["partner"].queryset = Partner.objects.for_municipality(municipality).filter(
+        self.fields["partner"].queryset = Partner.objects.for_municipality(municipality).filter(  # type: ignore[attr-defined]
             is_active=True
         )  # type: ignore[attr-defined]
 
@@ -143,7 +143,7 @@ class AcceptForm(forms.Form):
         return data
 
 
-def municipality_choices() -> list[tuple[str, str]]:
+def municipality_choices() -> list[tuple[str, object]]:
     known = sorted(all_municipalities(), key=lambda m: m.official_name)
     return [("", _("Välj kommun")), *((m.code, f"{m.official_name} ({m.code})") for m in known)]
 

@@ -8,6 +8,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -144,11 +145,11 @@ class Invitation(models.Model):
     def problem(self) -> str:
         """Why the link can no longer be used, in Swedish; "" while it can."""
         if self.is_used:
-            return _(
+            return gettext(
                 "Inbjudan har redan använts. Logga in som vanligt, eller be samordnaren om en ny inbjudan."
             )
         if self.is_expired:
-            return _("Inbjudan har gått ut. Be kommunens samordnare att skicka en ny.")
+            return gettext("Inbjudan har gått ut. Be kommunens samordnare att skicka en ny.")
         return ""
 
     def organisation_label(self) -> str:

@@ -192,7 +192,7 @@ def access_overview(request: HttpRequest) -> HttpResponse:
         "user"
     )
     invitations = (
-        Invitation.objects.for_municipality(municipality).pending().select_related("unit", "partner")
+        Invitation.objects.pending().filter(municipality=municipality).select_related("unit", "partner")
     )
     return render(
         request,

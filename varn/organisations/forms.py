@@ -39,7 +39,7 @@ class PartnerForm(TenantUniqueNameMixin, FreeTextMixin, forms.ModelForm):
 class OrganisationListForm(forms.Form):
     """A pasted list or an Excel file of units or partners; checked, shown, and saved on confirmation."""
 
-    WHAT = {"units": Unit, "partners": Partner}
+    WHAT: dict[str, type[Unit] | type[Partner]] = {"units": Unit, "partners": Partner}
 
     what = forms.ChoiceField(
         label=_("Vad listan innehåller"),
@@ -91,8 +91,8 @@ class OrganisationListForm(forms.Form):
                 self.add_error("file", error)
                 return data
             # The preview shows the file's rows in the list, which the confirmation then sends.
-            self.data = self.data.copy()
-            self.data["text"] = data["text"]
+            self.data = self.data.copy()  # type: ignore[attr-defined]
+            self.data["text"] = data["text"]  # type: ignore[index]
         if not (data.get("text") or "").strip():
             self.add_error("text", _("Klistra in en lista eller välj en Excel-fil."))
             return data

@@ -14,7 +14,9 @@ def add_organisations(
 ) -> int:
     """Save every row (all checked by importing.parse_list), each with its place in the audit trail."""
     for row in rows:
-        organisation = model(municipality=municipality, name=row.name, kind=row.kind, email=row.email)
-        organisation._history_user = by  # type: ignore[attr-defined]
+        organisation: Unit | Partner = model(
+            municipality=municipality, name=row.name, kind=row.kind, email=row.email
+        )
+        organisation._history_user = by  # type: ignore[union-attr]
         organisation.save()
     return len(rows)
