@@ -287,3 +287,11 @@ def test_deactivating_is_the_coordinators_only_and_a_post(cast):
 def test_invitations_are_written_with_who_sent_them(cast):
     invitation = invite_person(cast.municipality, email="x@example.se", role=Role.VIEWER, by=cast.coordinator)
     assert invitation.history.first().history_user == cast.coordinator
+
+
+@override_settings(VARN_OIDC_ENABLED=True, VARN_OIDC_BUTTON_LABEL="Logga in med kommunens konto")
+def test_with_single_sign_on_the_link_offers_it_and_comes_back_to_the_invitation(cast, client):
+    path = invite(cast, "ny@example.se")
+    page = client.get(path).content.decode()
+    assert "Logga in med kommunens konto" in page
+    assert f'href="{reverse("accounts:sso-start")}?next={path}"' in page
