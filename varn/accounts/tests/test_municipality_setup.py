@@ -8,10 +8,12 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from varn.accounts.models import Invitation
-from varn.factories import UserFactory
+from varn.factories import MunicipalityFactory, UserFactory
 from varn.organisations.models import Municipality, Role
 
 PAGE = reverse("accounts:staff-municipalities")
@@ -92,3 +94,18 @@ def test_the_command_refuses_a_municipality_that_exists(db):
     with pytest.raises(CommandError, match="Välj en kommun i listan"):
         call_command("create_municipality", "--code", "9999", "--coordinator", "b@alingsas.se")
     assert Municipality.objects.count() == 1 and Invitation.objects.count() == 1
+
+
+def test_the_staff_page_costs_the_same_with_more_municipalities(staff, client):
+    client.force_login(staff)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(PAGE).status_code == 200
+        return len(ctx.captured_queries)
+
+    MunicipalityFactory(name="Lerums kommun", slug="lerum", code="1441")
+    first = queries()
+    for code in ("1440", "1442", "1443"):
+        MunicipalityFactory(code=code)
+    assert queries() == first

@@ -9,13 +9,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from varn.accounts.invitations import invite_person
 from varn.accounts.models import Invitation, hash_token
-from varn.factories import MembershipFactory, UserFactory
+from varn.factories import MembershipFactory, UnitFactory, UserFactory
 from varn.organisations.models import Membership, Role
 
 PASSWORD = "Ett-lÅngt-lösen-42"
@@ -91,8 +93,6 @@ def test_bad_invitations_are_explained_next_to_the_field_and_nothing_is_sent(cas
 
 
 def test_a_unit_of_another_municipality_cannot_be_given(cast):
-    from varn.factories import UnitFactory
-
     foreign = UnitFactory(municipality=cast.other, name="Lerums socialförvaltning")
     data = {"email": "ny@example.se", "role": "unit_editor", "unit": foreign.pk}
     response = cast.client(cast.coordinator).post(url(cast, "access:invite"), data)
@@ -295,3 +295,20 @@ def test_with_single_sign_on_the_link_offers_it_and_comes_back_to_the_invitation
     page = client.get(path).content.decode()
     assert "Logga in med kommunens konto" in page
     assert f'href="{reverse("accounts:sso-start")}?next={path}"' in page
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_people_page_costs_the_same_with_more_invitations(cast):
+    client = cast.client(cast.coordinator)
+    invite_person(cast.municipality, email="a0@example.se", role=Role.UNIT_EDITOR, unit=cast.unit, by=None)
+    first = _queries(client, url(cast, "access:overview"))
+    for i in range(1, 8):
+        invite_person(
+            cast.municipality, email=f"a{i}@example.se", role=Role.PARTNER, partner=cast.partner, by=None
+        )
+    assert _queries(client, url(cast, "access:overview")) == first
