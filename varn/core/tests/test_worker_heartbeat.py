@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -127,6 +126,7 @@ def test_make_run_starts_the_web_server_and_the_worker_and_one_interrupt_stops_b
         wait_for(lambda: (health(port) or {}).get("worker") == "ok", "the web server to see a live worker")
         # The worker's own output is shown beside the server's.
         wait_for(lambda: "worker.1 |" in (tmp_path / "honcho.log").read_text(), "the worker's output")
+        assert len(processes_with(f"VARN_PORT={port}")) >= 3  # honcho, the server, the worker
         os.killpg(honcho.pid, signal.SIGINT)
         honcho.wait(TIMEOUT)
     finally:
@@ -137,5 +137,20 @@ def test_make_run_starts_the_web_server_and_the_worker_and_one_interrupt_stops_b
     output = (tmp_path / "honcho.log").read_text()
     assert "web.1 started" in output and "worker.1 started" in output
     assert "web.1 stopped" in output and "worker.1 stopped" in output
-    time.sleep(0.2)
     assert health(port) is None
+    # Nothing is left behind: no process (the reloaders' children included) with this run's port.
+    wait_for(lambda: not processes_with(f"VARN_PORT={port}"), "every process of the run to exit")
+
+
+def processes_with(variable: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if variable.encode() in environment:
+            found.append(int(entry.name))
+    return found
