@@ -1,4 +1,4 @@
-# Värn: `make run` serves the demo, `make test` runs every check and test.
+# Värn: `make run` serves the demo with its background worker, `make test` runs every check and test.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -28,9 +28,10 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.synced $(VENV)/.system node_modules/.installed
 	@$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
 
+# The development server and the background worker together (Procfile, honcho): one Ctrl-C stops both.
 run: setup
 	@$(PY) manage.py load_demo
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@VARN_PORT=$(PORT) exec $(VENV)/bin/honcho start -f Procfile
 
 # Production settings on this machine: a generated secret key unless one is given, plain HTTP on loopback.
 serve: setup
@@ -41,8 +42,9 @@ serve: setup
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# The background worker alone, for production beside `make serve` (a systemd unit: docs/operations.md).
 worker: setup
-	@$(PY) manage.py varn_worker
+	@exec $(PY) manage.py varn_worker
 
 check: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .

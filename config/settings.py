@@ -303,3 +303,11 @@ VARN_OIDC_GROUP_MAP: dict[str, str] = json.loads(os.environ.get("VARN_OIDC_GROUP
 
 # Who answers questions about accessibility (tillgänglighetsredogörelsen).
 VARN_ACCESSIBILITY_CONTACT = os.environ.get("VARN_ACCESSIBILITY_CONTACT", "")
+
+# --- Setting up a municipality, its people, and the worker beside the web process (issue 12) ---
+# How long an invitation link stays valid.
+VARN_INVITATION_DAYS = int(os.environ.get("VARN_INVITATION_DAYS", "7"))
+# The worker writes its heartbeat this often; a heartbeat older than VARN_WORKER_STALE_SECONDS means
+# no worker lives, and a job queued longer than that says so on its page.
+VARN_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("VARN_WORKER_HEARTBEAT_SECONDS", "5"))
+VARN_WORKER_STALE_SECONDS = float(os.environ.get("VARN_WORKER_STALE_SECONDS", "30"))

@@ -1,14 +1,18 @@
-"""Sign-in records: which identity-provider account a user is, and where the provider's roles and a
-coordinator's local settings disagree."""
+"""Sign-in records: which identity-provider account a user is, where the provider's roles and a
+coordinator's local settings disagree, and the invitations that bring a person into a municipality."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from varn.organisations.models import Membership, Municipality, TenantQuerySet
+from varn.organisations.models import Membership, Municipality, Partner, Role, TenantQuerySet, Unit
 
 
 class SsoIdentity(models.Model):
@@ -68,3 +72,85 @@ class SsoNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.claimed} / {self.local}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(TenantQuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to a municipality with a role. The link holds a random token; only its
+    hash is stored, so the table alone opens no door. Single use, and valid for
+    VARN_INVITATION_DAYS days."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("förvaltning")
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("samverkanspart"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("giltig till"))
+    accepted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        indexes = [models.Index(fields=["municipality", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.municipality} ({self.get_role_display()})"
+
+    @classmethod
+    def find(cls, token: str) -> Invitation | None:
+        return (
+            cls.objects.select_related("municipality", "unit", "partner")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return not self.is_used and self.expires_at <= timezone.now()
+
+    @property
+    def problem(self) -> str:
+        """Why the link can no longer be used, in Swedish; "" while it can."""
+        if self.is_used:
+            return gettext(
+                "Inbjudan har redan använts. Logga in som vanligt, eller be samordnaren om en ny inbjudan."
+            )
+        if self.is_expired:
+            return gettext("Inbjudan har gått ut. Be kommunens samordnare att skicka en ny.")
+        return ""
+
+    def organisation_label(self) -> str:
+        return str(self.unit or self.partner or "")

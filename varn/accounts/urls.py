@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from . import views
+from . import views, views_people, views_staff
 from .oidc import SsoCallbackView, SsoStartView
 
 app_name = "accounts"
@@ -20,4 +20,6 @@ urlpatterns = [
     path("sso/", login_not_required(SsoStartView.as_view()), name="sso-start"),
     path("sso/callback/", login_not_required(SsoCallbackView.as_view()), name="sso-callback"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("inbjudan/<str:token>/", views_people.invitation_accept, name="invitation-accept"),
+    path("drift/kommuner/", views_staff.municipality_list, name="staff-municipalities"),
 ]

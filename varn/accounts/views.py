@@ -23,7 +23,7 @@ from varn.organisations.models import Membership
 
 from . import twofactor
 from .forms import CodeForm
-from .models import SsoIdentity, SsoNotice
+from .models import Invitation, SsoIdentity, SsoNotice
 from .services import SSO_REASON, latest_change_reasons, resolve_notice
 
 
@@ -191,7 +191,14 @@ def access_overview(request: HttpRequest) -> HttpResponse:
     notices = SsoNotice.objects.filter(municipality=municipality, resolved_at__isnull=True).select_related(
         "user"
     )
-    return render(request, "accounts/access_overview.html", {"rows": rows, "notices": notices})
+    invitations = (
+        Invitation.objects.pending().filter(municipality=municipality).select_related("unit", "partner")
+    )
+    return render(
+        request,
+        "accounts/access_overview.html",
+        {"rows": rows, "notices": notices, "invitations": invitations},
+    )
 
 
 @tenant_view

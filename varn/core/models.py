@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -77,3 +79,44 @@ class Job(models.Model):
         self.error = error
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "message", "error", "finished_at"])
+
+    @property
+    def is_waiting_for_worker(self) -> bool:
+        """Queued for longer than a worker takes to pick a job up, and no worker is alive."""
+        if self.status != self.Status.QUEUED:
+            return False
+        waited = (timezone.now() - self.created_at).total_seconds()
+        return waited > settings.VARN_WORKER_STALE_SECONDS and not WorkerHeartbeat.objects.alive().exists()
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet):
+    def alive(self) -> WorkerHeartbeatQuerySet:
+        since = timezone.now() - timedelta(seconds=settings.VARN_WORKER_STALE_SECONDS)
+        return self.filter(last_seen_at__gte=since)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker says every few seconds that it lives (`manage.py varn_worker`).
+
+    Machinery, not the municipality's data: no tenant and no audit trail. The row goes when the
+    worker stops; one left by a killed worker simply grows old."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+    @classmethod
+    def beat(cls, worker_id: str) -> None:
+        cls.objects.update_or_create(worker_id=worker_id, defaults={"last_seen_at": timezone.now()})
+
+    @classmethod
+    def latest(cls) -> WorkerHeartbeat | None:
+        return cls.objects.order_by("-last_seen_at").first()

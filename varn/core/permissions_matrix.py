@@ -199,6 +199,45 @@ ROUTES: list[Route] = [
         post="302 403 403 403 404 login",
         what="Markera avvikelse som hanterad",
     ),
+    # Setting up a municipality and its people (issue 12): site staff (is_staff, none of the roles
+    # here) create municipalities; coordinators invite, change roles, deactivate and reactivate; the
+    # invitation's link is open to whoever holds it (a signed-in person with another address: 403).
+    Route(
+        "accounts:staff-municipalities",
+        get="403 403 403 403 403 login",
+        post="403 403 403 403 403 login",
+        what="Driften: kommuner i Värn, lägg upp en kommun",
+    ),
+    Route("access:invite", get=MANAGE, post=MANAGE, what="Bjud in en person"),
+    Route("access:membership-edit", "viewer_membership", MANAGE, post=MANAGE, what="Ändra en persons roll"),
+    Route(
+        "access:membership-deactivate",
+        "viewer_membership",
+        get=POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Stäng av en persons tillgång",
+    ),
+    Route(
+        "access:membership-activate",
+        "viewer_membership",
+        get=POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Ge en avstängd person tillgång igen",
+    ),
+    Route("access:membership-history", "viewer_membership", MANAGE, what="En persons behörighetshistorik"),
+    Route(
+        "accounts:invitation-accept",
+        "token=invitation_token",
+        get=PUBLIC,
+        post="403 403 403 403 403 200",
+        what="Tacka ja till en inbjudan (länken i mejlet)",
+    ),
+    Route(
+        "organisations:import",
+        get=MANAGE,
+        post=MANAGE,
+        what="Lägg till organisationer från lista eller Excel",
+    ),
     # The decision trail (issue 3): everyone in the municipality reads it (decisions are public
     # records); the coordinator records cases and decisions, imports protocols and applies amendments.
     Route("decisions:case-list", get=MEMBERS, what="Ärenden och beslut"),

@@ -4,10 +4,12 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from varn.accounts import oidc
+from varn.core.models import WorkerHeartbeat
 from varn.organisations.models import Membership
 
 
@@ -15,14 +17,27 @@ from varn.organisations.models import Membership
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers, 503 when it does not.
+
+    The background worker is a separate check ("worker": "ok" or "none", with the age of the latest
+    heartbeat): a web process serves pages without one, so its absence does not fail the check
+    unless the caller asks for it with `?require=worker` (503 then), as a monitor of the worker does."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        latest = WorkerHeartbeat.latest()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "unavailable", "database": "error", "worker": "unknown"}, status=503)
+    alive = latest is not None and WorkerHeartbeat.objects.alive().filter(pk=latest.pk).exists()
+    body: dict[str, object] = {"status": "ok", "database": "ok", "worker": "ok" if alive else "none"}
+    body["worker_heartbeat_age_s"] = (
+        round((timezone.now() - latest.last_seen_at).total_seconds(), 1) if latest else None
+    )
+    if not alive and request.GET.get("require") == "worker":
+        body["status"] = "unavailable"
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -31,7 +31,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from varn.core.models import Job
+from varn.core.models import Job, WorkerHeartbeat
 
 log = logging.getLogger(__name__)
 
@@ -179,3 +179,32 @@ class Recoverer(threading.Thread):
                 log.exception("Recovering tasks failed")
             finally:
                 close_old_connections()
+
+
+class Heartbeat(threading.Thread):
+    """Writes the worker's heartbeat every `every` seconds, so that pages can tell whether a worker
+    is alive (a queued job says when none is; /healthz shows it). The row goes when it stops."""
+
+    def __init__(self, worker_id: str, every: float) -> None:
+        super().__init__(name="varn-heartbeat", daemon=True)
+        self.worker_id, self.every = worker_id, every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            try:
+                WorkerHeartbeat.beat(self.worker_id)
+            except Exception:  # a missed beat is retried at the next; the worker must go on
+                log.exception("Writing the worker's heartbeat failed")
+            finally:
+                close_old_connections()
+            if self.stopped.wait(self.every):
+                break
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=self.every + 5)
+        try:
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+        finally:
+            close_old_connections()

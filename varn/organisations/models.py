@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from varn.core.pagecache import new_stamp
+
+from .registry import by_code, slugify_name
 
 if TYPE_CHECKING:
     from varn.programs.models import Measure
@@ -65,6 +67,24 @@ class Municipality(models.Model):
         # A loaded instance holds the stamp it was read with; saving it must not bring that back.
         self.data_stamp = new_stamp()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def create_from_registry(cls, code: str, *, by) -> Municipality:
+        """A municipality from the official list (registry.py): name, code and short name from
+        there, never typed. One that exists already is refused with a Swedish message."""
+        known = by_code(code)
+        if known is None:
+            raise ValidationError({"code": _("Välj en kommun i listan över Sveriges 290 kommuner.")})
+        slug = slugify_name(known.name)
+        clash = cls.objects.filter(
+            models.Q(code=code) | models.Q(name=known.official_name) | models.Q(slug=slug)
+        )
+        if clash.exists():
+            raise ValidationError({"code": _("%(name)s finns redan i Värn.") % {"name": known.official_name}})
+        municipality = cls(name=known.official_name, slug=slug, code=code)
+        municipality._history_user = by  # type: ignore[attr-defined]
+        municipality.save()
+        return municipality
 
 
 class TenantQuerySet(models.QuerySet):
@@ -156,6 +176,14 @@ class MembershipQuerySet(TenantQuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True)
 
+    def coordinators(self) -> MembershipQuerySet:
+        return self.filter(role=Role.COORDINATOR, is_active=True)
+
+
+# The change reason a coordinator's change in Värn writes in the audit trail (see
+# varn/accounts/services.py: a membership changed by a person is no longer single sign-on's).
+PEOPLE_REASON = "Ändrad i Värn av samordnare"
+
 
 class Membership(models.Model):
     """What a user may do in one municipality. A user has at most one membership per municipality."""
@@ -206,6 +234,54 @@ class Membership(models.Model):
             raise ValidationError({"unit": _("Förvaltningen hör till en annan kommun.")})
         if self.partner is not None and self.partner.municipality_id != self.municipality_id:
             raise ValidationError({"partner": _("Organisationen hör till en annan kommun.")})
+
+    # Changes a coordinator makes. The municipality always keeps one active coordinator.
+
+    def change_role(self, *, role: str, unit: Unit | None = None, partner: Partner | None = None, by) -> None:
+        """Give the membership another role (with its unit or partner organisation)."""
+        with transaction.atomic():
+            if role != Role.COORDINATOR:
+                self._keep_a_coordinator(field="role")
+            self.role = role
+            self.unit = unit if role == Role.UNIT_EDITOR else None
+            self.partner = partner if role == Role.PARTNER else None
+            self.full_clean(exclude=["user", "municipality"])
+            self._save_change(by, ["role", "unit", "partner", "managed_by_sso"])
+
+    def deactivate(self, *, by) -> None:
+        """Take away the person's access to the municipality (kept in the list, and reversible)."""
+        with transaction.atomic():
+            self._keep_a_coordinator(field=None)
+            self.is_active = False
+            self._save_change(by, ["is_active", "managed_by_sso"])
+
+    def reactivate(self, *, by) -> None:
+        self.is_active = True
+        self._save_change(by, ["is_active", "managed_by_sso"])
+
+    def _keep_a_coordinator(self, *, field: str | None) -> None:
+        if not (self.is_active and self.role == Role.COORDINATOR):
+            return
+        # Locks the municipality's coordinators so that two coordinators cannot remove each other.
+        others = list(
+            Membership.objects.select_for_update()
+            .coordinators()
+            .filter(municipality_id=self.municipality_id)
+            .exclude(pk=self.pk)
+            .values_list("pk", flat=True)
+        )
+        if not others:
+            raise ValidationError(
+                {field: _("Kommunen måste ha minst en aktiv samordnare. Utse en annan samordnare först.")}
+                if field
+                else _("Kommunen måste ha minst en aktiv samordnare. Utse en annan samordnare först.")
+            )
+
+    def _save_change(self, by, fields: list[str]) -> None:
+        self.managed_by_sso = False
+        self._history_user = by  # type: ignore[attr-defined]
+        self._change_reason = PEOPLE_REASON  # type: ignore[attr-defined]
+        self.save(update_fields=fields)
 
     # Roles, in the words the views use.
     @property

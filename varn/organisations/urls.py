@@ -6,6 +6,7 @@ app_name = "organisations"
 
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("lista/", views.organisation_import, name="import"),
     path("forvaltningar/ny/", views.unit_create, name="unit-create"),
     path("forvaltningar/<int:pk>/redigera/", views.unit_edit, name="unit-edit"),
     path("forvaltningar/<int:pk>/historik/", views.unit_history, name="unit-history"),

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from varn.core.history import history_entries
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 
-from .forms import PartnerForm, UnitForm
+from .forms import OrganisationListForm, PartnerForm, UnitForm
 from .models import Partner, Unit
+from .services import add_organisations
 
 
 @tenant_view
@@ -68,3 +69,23 @@ def partner_history(request, pk: int):
     require(request.membership.can_manage)
     partner = get_for_tenant(Partner.objects.all(), request, pk=pk)
     return render(request, "core/history.html", {"title": partner.name, "entries": history_entries(partner)})
+
+
+@tenant_view
+def organisation_import(request):
+    """Paste a list or upload Excel, see every row checked, then confirm: nothing is saved before."""
+    require(request.membership.can_manage)
+    form = OrganisationListForm(
+        request.POST or None, request.FILES or None, municipality=request.municipality
+    )
+    is_valid = request.method == "POST" and form.is_valid()
+    if is_valid and request.POST.get("action") == "save":
+        if form.is_confirmed:
+            count = add_organisations(request.municipality, form.rows, model=form.model, by=request.user)
+            messages.success(request, _("%(count)s organisationer är sparade.") % {"count": count})
+            return redirect("organisations:list", request.municipality.slug)
+        messages.error(request, _("Listan har ändrats sedan förhandsgranskningen. Granska den igen."))
+    context = {"form": form, "rows": form.rows, "previewed": bool(form.rows)}
+    if is_valid:
+        context["fingerprint"] = form.fingerprint()
+    return render(request, "organisations/organisation_import.html", context)

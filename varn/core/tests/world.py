@@ -17,7 +17,8 @@ from django.core.files.base import ContentFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from varn.accounts.models import SsoNotice
+from varn.accounts.invitations import invite_person
+from varn.accounts.models import Invitation, SsoNotice, hash_token
 from varn.cooperation.tests.factories import ActionPointFactory, ForumFactory, ForumMeetingFactory
 from varn.core.models import Job
 from varn.decisions.protocol import parse_protocol
@@ -114,6 +115,9 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
         municipality=s.municipality, program=s.program, partner=s.other_partner, course=s.course
     ),
     "import_token": lambda s: "finns-inte",
+    # People (issue 12): the viewer's membership, and an open invitation's token.
+    "viewer_membership": lambda s: s.municipality.memberships.get(user=s.users["viewer"]),
+    "invitation_token": lambda s: _invitation_token(s),
     # Cooperation: a forum where the unit editor's unit and the partner take part, and one without them.
     "forum": lambda s: ForumFactory(
         municipality=s.municipality, units=[s.unit], partners=[s.partner], carried=[s.measure]
@@ -156,6 +160,15 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
     "admin_catch_all": lambda s: "finns-inte/",
     "media_path": lambda s: "finns-inte.pdf",
 }
+
+
+def _invitation_token(side: Side) -> str:
+    invitation = invite_person(
+        side.municipality, email=f"inbjuden@{side.municipality.slug}.se", role=Role.VIEWER, by=None
+    )
+    token = "inbjudan-" + side.municipality.slug
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    return token
 
 
 def _measure(side: Side, unit, *, partners):

@@ -1,11 +1,12 @@
 """`manage.py varn_worker`: django-tasks-db's db_worker, plus recovery of tasks a dead worker left
-running (see varn/core/workers.py). Takes every option db_worker takes."""
+running and a heartbeat that pages read (see varn/core/workers.py). Takes every option db_worker takes."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from varn.core.workers import MAX_ATTEMPTS, Liveness, Recoverer, make_worker_id, recover_tasks
+from varn.core.workers import MAX_ATTEMPTS, Heartbeat, Liveness, Recoverer, make_worker_id, recover_tasks
 
 
 class Command(DbWorkerCommand):
@@ -34,7 +35,9 @@ class Command(DbWorkerCommand):
         worker_id = options.pop("worker_id") or make_worker_id()
         liveness = Liveness(worker_id)
         recoverer = Recoverer(recover_every, max_attempts=max_attempts)
+        heartbeat = Heartbeat(worker_id, settings.VARN_WORKER_HEARTBEAT_SECONDS)
         try:
+            heartbeat.start()
             recovered = recover_tasks(max_attempts=max_attempts)
             if recovered.requeued or recovered.failed:
                 self.stdout.write(
@@ -45,4 +48,5 @@ class Command(DbWorkerCommand):
             super().handle(*args, worker_id=worker_id, **options)
         finally:
             recoverer.stopped.set()
+            heartbeat.stop()
             liveness.close()
