@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 from varn.core.jobs import JobError, job_body
 from varn.core.uploads import CheckedFile
 from varn.documents.extract import DocumentError, protocol_text
+from varn.reading.protocol import parse_protocol
 
 from .models import ProtocolImport
-from .protocol import parse_protocol
 
 
 def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:

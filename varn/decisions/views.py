@@ -22,9 +22,9 @@ from varn.core.models import Job
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.programs.models import ProgramVersion
+from varn.reading.protocol.bodies import abbreviation_for
 
 from . import services
-from .bodies import abbreviation_for
 from .forms import (
     AdoptForm,
     AmendmentFormSet,

@@ -20,7 +20,6 @@ from django.utils.http import urlsafe_base64_encode
 from varn.accounts.models import SsoNotice
 from varn.cooperation.tests.factories import ActionPointFactory, ForumFactory, ForumMeetingFactory
 from varn.core.models import Job
-from varn.decisions.protocol import parse_protocol
 from varn.decisions.tests.factories import (
     AttachmentFactory,
     CaseFactory,
@@ -43,6 +42,7 @@ from varn.followup.models import FollowUpResponse, RevisionItem
 from varn.followup.services import build_report
 from varn.followup.tests.factories import CostEntryFactory, RoundFactory, open_round
 from varn.organisations.models import Role
+from varn.reading.protocol import parse_protocol
 from varn.training.tests.factories import (
     CourseFactory,
     TrainingEffortFactory,

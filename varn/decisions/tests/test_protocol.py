@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from varn.decisions.protocol import parse_protocol
+from varn.reading.protocol import parse_protocol
 from varn.reading.textnorm import fold, match_key, repair_ocr, restore_diacritics
 
 CORPUS = Path(__file__).with_name("corpus")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from varn.decisions.bodies import abbreviation_for
-from varn.decisions.protocol import parse_protocol
 from varn.documents.amendments import apply_amendments
 from varn.documents.extract import DOCUMENT_KINDS, PROTOCOL_KINDS, DocumentError, protocol_text, read_path
 from varn.documents.importer import import_document
+from varn.reading.protocol import parse_protocol
+from varn.reading.protocol.bodies import abbreviation_for
 
 
 def load_tree(path: str) -> list[dict]:

@@ -6,8 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from varn.decisions.protocol import parse_protocol
 from varn.documents.extract import PROTOCOL_KINDS, DocumentError, protocol_text, read_path
+from varn.reading.protocol import parse_protocol
 
 
 class Command(BaseCommand):

@@ -1,0 +1,121 @@
+"""The segmentation layer: where each paragraph (§) starts, its heading (title and case number), and
+its sections (description, yrkanden, beslutsgång, beslut, beslutsunderlag …). A table of contents
+that lists the paragraphs before them is recognised and skipped. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from varn.reading.textnorm import fold
+
+from .dates import DATE_RX
+from .fields import DNR_RX
+from .flow import Flow, clean
+from .headings import HEADING_RX, section_of
+from .layout import Line
+
+Start = tuple[int, int, re.Match[str]]
+Sections = list[tuple[str, Flow, list[Line]]]
+
+
+def paragraph_starts(lines: list[Line]) -> list[Start]:
+    """(line index, number, match) of each paragraph heading, in increasing § order."""
+    candidates: list[tuple[int, int, re.Match[str]]] = []
+    for i, line in enumerate(lines):
+        if line.removed or "§" not in line.text:
+            continue
+        m = HEADING_RX.match(line.text)
+        if m and not DATE_RX.match(fold(m.group("rest") or "")):
+            candidates.append((i, int(m.group("num")), m))
+    if not candidates:
+        return []
+    # A table of contents lists the paragraphs first: of several headings with one number,
+    # keep the one with the most text after it.
+    length = {}
+    for k, (i, _num, _m) in enumerate(candidates):
+        nxt = candidates[k + 1][0] if k + 1 < len(candidates) else len(lines)
+        length[i] = sum(1 for ln in lines[i:nxt] if ln.text.strip() and not ln.removed)
+    best: dict[int, int] = {}
+    for i, num, _m in candidates:
+        if num not in best or length[i] > length[best[num]]:
+            best[num] = i
+    kept = [c for c in candidates if best[c[1]] == c[0]]
+    ordered: list[tuple[int, int, re.Match[str]]] = []
+    for c in kept:
+        if not ordered or c[1] > ordered[-1][1]:
+            ordered.append(c)
+    return ordered
+
+
+@dataclass
+class Heading:
+    case_number: str | None
+    title: str
+    body: list[Line]  # the paragraph's lines after its heading
+
+
+def heading(m: re.Match[str], lines: list[Line]) -> Heading:
+    """A paragraph's title and case number, on its heading line or the lines right after it."""
+    rest = (m.group("rest") or "").strip()
+    content = [ln for ln in lines[1:] if not ln.removed]
+    # Title and case number: on the heading line or the lines right after it.
+    case_number = None
+    title_parts: list[str] = []
+    dnr = DNR_RX.search(rest)
+    if dnr:
+        case_number = dnr.group("dnr")
+        rest = clean(rest[: dnr.start()] + " " + rest[dnr.end() :])
+        rest = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*$", "", rest, flags=re.I).strip(" ,-–")
+    if rest and re.search(r"[A-Za-zÅÄÖåäö]{3,}", rest):
+        title_parts.append(rest)
+    body_start = 0
+    for j, line in enumerate(content[:6]):
+        t = line.text.strip()
+        if not t:
+            if title_parts:
+                body_start = j + 1
+                break
+            continue
+        if section_of(line.folded):
+            body_start = j
+            break
+        d = DNR_RX.search(t)
+        if d and len(t) < 60 and (case_number is None or d.group("dnr") == case_number):
+            case_number = case_number or d.group("dnr")
+            leftover = clean(t[: d.start()] + " " + t[d.end() :])
+            leftover = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*", "", leftover, flags=re.I).strip(
+                " ,-–"
+            )
+            if leftover and re.search(r"[A-Za-zÅÄÖåäö]{3,}", leftover):
+                title_parts.append(leftover)
+            body_start = j + 1
+            continue
+        if len(title_parts) >= 2 or (title_parts and t[:1].isupper() and len(t) > 80):
+            body_start = j
+            break
+        title_parts.append(t)
+        body_start = j + 1
+    return Heading(
+        case_number=clean(case_number) if case_number else None,
+        title=" ".join(title_parts),
+        body=content[body_start:],
+    )
+
+
+def sections(lines: list[Line]) -> Sections:
+    """The paragraph split at its section headings: [(kind, flow, lines)]."""
+    out: list[tuple[str, list[Line]]] = [("description", [])]
+    for line in lines:
+        kind = section_of(line.folded)
+        if kind and out[-1][0] == "decision" and kind == "proposal" and " i " in line.folded:
+            kind = None  # "Förslag till beslut i kommunfullmäktige" inside the decision
+        if kind:
+            out.append((kind, []))
+            if ":" in line.text:
+                after = line.text.split(":", 1)[1].strip()
+                if after:
+                    out[-1][1].append(Line(line.number, after, fold(after), line.page))
+            continue
+        out[-1][1].append(line)
+    return [(kind, Flow.of(ls), ls) for kind, ls in out if any(ln.text.strip() for ln in ls)]
