@@ -15,10 +15,11 @@ adds, for the review screen, where in the source each item came from."""
 from __future__ import annotations
 
 from .bodies import body_from_abbreviation
-from .fields import metadata, municipality, references
+from .fields import metadata, municipality
 from .layout import Line, Output, header_zones, prepare, text_hash_of
 from .model import ParsedAmendment, ParsedAttachment, ParsedParagraph, ParsedProtocol, ReferencedDecision
 from .procedure import amendments, attachments, decision, referral
+from .references import Context, known_abbreviations, references
 from .segmentation import heading, paragraph_starts, sections
 
 __all__ = [
@@ -54,6 +55,11 @@ def parse_protocol(text: str) -> ParsedProtocol:
     if body is None and starts and starts[0][2].group("abbr"):
         body = body_from_abbreviation(starts[0][2].group("abbr"))
     found = municipality(lines, meta_lines)
+    content = [ln for ln in lines if not ln.removed]
+    known = known_abbreviations("\n".join(ln.folded for ln in content), "\n".join(ln.text for ln in content))
+    if body is not None:
+        known[body.abbreviation] = body.name
+    ctx = Context(meeting, body, known, {number for _i, number, _m in starts})
     paragraphs = []
     for k, (i, number, m) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
@@ -66,7 +72,7 @@ def parse_protocol(text: str) -> ParsedProtocol:
             title=out(head.title) or "",
             lines=(own[0].number, own[-1].number),
         )
-        references(out, p, parts, meeting)
+        references(out, p, parts, ctx)
         referral(out, p, parts)
         amendments(out, p, parts)
         attachments(out, p, parts)

@@ -1,6 +1,5 @@
-"""The fields layer: a protocol's body, meeting date and municipality; case numbers; and the earlier
-decisions a paragraph refers to ("KF 2022-11-10 (§ 88)", "§ 58, 2025-11-17", "SNAU § 18 2024-03-05",
-"Kommunfullmäktige beslutade den 10 december 2025, § 246"), in its text and its beslutsunderlag. Pure."""
+"""The fields layer: a protocol's body, meeting date and municipality; case numbers; what an earlier
+decision did and its reasons (the references themselves are read in `references`). Pure."""
 
 from __future__ import annotations
 
@@ -8,11 +7,10 @@ import re
 from collections import Counter
 
 from . import municipalities
-from .bodies import ABBREVIATION_RX, Body, body_from_abbreviation, find_bodies
-from .dates import DATE_LINE_RX, DATE_RX, PARA_RX, date_of
+from .bodies import Body, find_bodies
+from .dates import DATE_LINE_RX, DATE_RX, date_of
 from .flow import Flow
 from .layout import Line, Output
-from .model import ParsedParagraph, ReferencedDecision
 
 DNR_RX = re.compile(
     r"(?:\b(?:dnr|diarienr|diarienummer|d\.nr|ärendenr|arendenr)\.?\s*:?\s*)?"
@@ -31,6 +29,11 @@ DNR_RX = re.compile(
 )
 
 
+# The words of a body's name in a header ("Barn- och", "ungdomsnämnden"), without the short OCR
+# noise a logo leaves between them.
+_NAME_WORD_RX = re.compile(r"[a-z]{2,}-(?=\s*och\b)|[a-z]{4,}|\boch\b")
+
+
 def metadata(
     lines: list[Line], header: list[Line], first_paragraph_line: int
 ) -> tuple[Body | None, str | None, list[Line]]:
@@ -41,8 +44,14 @@ def metadata(
     # Header lines joined, without the short OCR noise a logo leaves between the words of a
     # body's name ("Kommunstyrelsens" / "ﬁ-. ; L I N G S S arbetsutskott").
     for group in (header, preamble[:40]):
-        joined = " ".join(w for ln in group for w in re.findall(r"[a-z]{4,}", ln.folded))
-        found = find_bodies(joined)
+        folded_words, words = [], []
+        for ln in group:
+            for m in _NAME_WORD_RX.finditer(ln.folded):
+                folded_words.append(m.group(0))
+                words.append(ln.text[m.start() : m.end()])
+        found = [
+            b for b in find_bodies(" ".join(folded_words), original=" ".join(words)) if b.abbreviation != "AU"
+        ]
         if found:
             body = found[0]
             break
@@ -50,10 +59,14 @@ def metadata(
     return body, meeting, meta_lines
 
 
+# OCR drops a dash in a header's date: "2026-0327".
+_SQUEEZED_DATE_RX = re.compile(r"(?<![\d-])((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?!\d)")
+
+
 def _meeting_date(header: list[Line], preamble: list[Line]) -> str | None:
     dates: Counter[str] = Counter()
     for line in header:
-        for m in DATE_RX.finditer(line.folded):
+        for m in DATE_RX.finditer(_SQUEEZED_DATE_RX.sub(r"\1-\2-\3", line.folded)):
             if d := date_of(m):
                 dates[d] += 1
     if dates:
@@ -79,93 +92,6 @@ def municipality(lines: list[Line], meta_lines: list[Line]) -> municipalities.Kn
     if counts:
         return municipalities.by_code(counts.most_common(1)[0][0])
     return municipalities.guess_from_letterspaced([ln.folded for ln in meta_lines])
-
-
-def references(out: Output, p: ParsedParagraph, sections, meeting: str | None) -> None:
-    seen: set[tuple] = set()
-    for kind, flow, _lines in sections:
-        if kind in ("attachments", "other"):
-            continue
-        for s, e in flow.sentences():
-            for ref in _refs_in_sentence(out, flow, s, e):
-                if ref.paragraph == p.number and ref.date in (meeting, None):
-                    continue
-                key = (ref.date, ref.paragraph)
-                if key in seen:
-                    continue
-                seen.add(key)
-                p.referenced_decisions.append(ref)
-
-
-def _refs_in_sentence(out: Output, flow: Flow, s: int, e: int) -> list[ReferencedDecision]:
-    folded = flow.folded
-    dates = [(m.start(), m.end(), date_of(m)) for m in DATE_RX.finditer(folded, s, e)]
-    dates = [d for d in dates if d[2]]
-    paras = [(m.start(), m.end(), int(m.group(1)), m.group(2)) for m in PARA_RX.finditer(flow.text, s, e)]
-    if not dates and not paras:
-        return []
-    refs: list[
-        tuple[int, int, str | None, int | None, str | None]
-    ] = []  # start, end, date, §  # start, end, date, §, abbr
-    used_dates: set[int] = set()
-    for ps, pe, num, year in paras:
-        partner = None
-        for k, (ds, de, _d) in enumerate(dates):
-            if k in used_dates:
-                continue
-            gap_before = ps - de  # "2022-02-27, § 100"
-            gap_after = ds - pe  # "§ 45, 2023-04-12"
-            if 0 <= gap_before <= 6 or 0 <= gap_after <= 4:
-                partner = k
-                break
-        abbr_m = None
-        for am in ABBREVIATION_RX.finditer(flow.text, max(s, ps - 30), ps):
-            abbr_m = am
-        if partner is not None:
-            used_dates.add(partner)
-            ds, de, d = dates[partner]
-            refs.append((min(ds, ps), max(de, pe), d, num, abbr_m.group(1) if abbr_m else None))
-        elif year or abbr_m:
-            refs.append((ps, pe, None, num, abbr_m.group(1) if abbr_m else None))
-    verbs = re.compile(
-        r"beslut|yttrande|skrivelse|lamnat|inkom|motion|protokoll|remiss|medborgarforslag|uppdrog|godkan"
-    )
-    for k, (ds, de, d) in enumerate(dates):
-        if k not in used_dates and verbs.search(folded, s, e):
-            refs.append((ds, de, d, None, None))
-    refs.sort()
-    bodies = find_bodies(folded, s, e)
-    found = []
-    for idx, (rs, re_, ref_date, ref_num, abbr) in enumerate(refs):
-        clause_start = refs[idx - 1][1] if idx > 0 else s
-        clause_end = refs[idx + 1][0] if idx + 1 < len(refs) else e
-        body: Body | None = None
-        if abbr:
-            body = body_from_abbreviation(abbr)
-        else:
-            before = [b for b in bodies if clause_start <= b.start < rs]
-            after = [b for b in bodies if re_ <= b.start < clause_end]
-            if before:
-                body = before[-1]
-            elif after:
-                body = after[0]
-        clause = folded[re_:clause_end]
-        kind, outcome = kind_and_outcome(folded[clause_start:rs], clause, ref_num is not None)
-        reasons = referral_reasons(out, flow, re_, clause_end) if kind == "referral_back" else []
-        found.append(
-            ReferencedDecision(
-                body=body.name if body else None,
-                body_abbreviation=body.abbreviation if body else None,
-                date=ref_date,
-                paragraph=ref_num,
-                outcome=outcome,
-                reasons=reasons,
-                kind=kind,
-                lines=flow.lines_of(s, e),
-                source=flow.text[s:e],
-            )
-        )
-    return found
 
 
 def referral_reasons(out: Output, flow: Flow, start: int, end: int) -> list[str]:

@@ -42,6 +42,8 @@ class Flow:
                 if prev.endswith("-") and t[:1].islower() and not re.match(r"(och|eller|samt)\b", t):
                     parts[-1] = prev[:-1]
                     pos -= 1
+                elif re.search(r"\d-$", prev) and re.match(r"\d", t):
+                    pass  # a date or a number broken at its dash: "2021-" / "06-03"
                 else:
                     parts.append(" ")
                     pos += 1
