@@ -64,7 +64,9 @@ def parse_protocol(text: str) -> ParsedProtocol:
     for k, (i, number, m) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         own = lines[i:end]
-        head = heading(m, own)
+        previous_end = starts[k - 1][0] + 1 if k else 0
+        before = [ln for ln in lines[max(previous_end, i - 6) : i] if not ln.removed and ln.text.strip()]
+        head = heading(m, own, before)
         parts = sections(head.body)
         p = ParsedParagraph(
             number=number,

@@ -12,21 +12,34 @@ from .dates import DATE_LINE_RX, DATE_RX, date_of
 from .flow import Flow
 from .layout import Line, Output
 
+_LABEL = r"(?:\b(?:dnr|diarienr|diarienummer|d\.nr|ärendenr|arendenr)\.?\s*:?\s*)"
+_L = r"[A-ZÅÄÖ]{2,6}"
 DNR_RX = re.compile(
-    r"(?:\b(?:dnr|diarienr|diarienummer|d\.nr|ärendenr|arendenr)\.?\s*:?\s*)?"
+    _LABEL + r"?"
     r"(?P<dnr>"
-    r"\b\d{4}\.\d{1,5}\s+[A-ZÅÄÖ]{2,6}\b"  # 2025.202 KS
-    r"|\b[A-ZÅÄÖ]{2,6}\s?/\s?\d{4}[:.]\d{1,5}\b"  # SN/2025:145
-    r"|\b[A-ZÅÄÖ]{2,6}\s+\d{4}[/.:]\d{1,5}(?:[./:-]\d{1,4})?\b"  # KS 2023/123, KS 2021.45
-    r"|\b[A-ZÅÄÖ]{2,6}-\d{4}-\d{1,5}\b"  # KSN-2024-0512, STK-2024-1187
-    r"|\b[A-ZÅÄÖ]{2,6}\s?\d{4}-\d{1,5}\b(?!-\d)"  # KS 2023-0123
-    r"|\b[A-ZÅÄÖ]{2,6}\s+\d{2}/\d{3,5}\b"  # KS 22/0345
-    r"|(?<=dnr )\d{4}[/.:-]\d{1,5}\b"  # dnr 2022/45
-    r"|(?<=Dnr )\d{4}[/.:-]\d{1,5}\b"
-    r"|(?<=Dnr: )\d{4}[/.:-]\d{1,5}\b"
-    r"|(?<=dnr: )\d{4}[/.:-]\d{1,5}\b"
+    r"\b" + _L + r"\s" + _L + r"\s?/\s?\d{4}:\d{1,5}\b"  # KS KF/2024:236
+    r"|\b" + _L + r"/" + _L + r"\s\d{4}:\d{1,5}\b"  # KS/KF 2025:7
+    r"|\b\d{4}/" + _L + r"\s\d{4}(?:\s\d{3})?\b"  # 2011/KS 0206 001
+    r"|\b" + _L + r"\.\d{4}\.\d{1,5}\b"  # KU.2018.6
+    r"|\b\d{4}\.\d{1,5}\s+" + _L + r"\b"  # 2025.202 KS
+    r"|\b" + _L + r"\s?/\s?\d{4}[:.]\d{1,5}\b"  # SN/2025:145
+    r"|\b" + _L + r"\s+\d{4}[/.:]\d{1,5}(?:[./:-]\d{1,4})?\b"  # KS 2023/123, KS 2021.45
+    r"|\b" + _L + r"-\d{4}-\d{1,5}\b"  # KSN-2024-0512, STK-2024-1187
+    r"|\b" + _L + r"\s?\d{4}-\d{1,5}\b(?!-\d)"  # KS 2023-0123
+    r"|\b" + _L + r"\s+\d{2}/\d{3,5}\b"  # KS 22/0345
     r")"
 )
+# Numbers that are case numbers only after their label: "dnr 24773-2025", "Dnr 26/0001-1", "dnr 2022/45".
+LABELLED_DNR_RX = re.compile(_LABEL + r"(?P<dnr>\d{2,5}[-/.:]\d{2,5}(?:-\d{1,3})?)\b", re.IGNORECASE)
+
+
+def case_numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, case number) of every case number in a line, in order, without its label."""
+    found = [(m.start(), m.end(), m.group("dnr")) for m in DNR_RX.finditer(text)]
+    for m in LABELLED_DNR_RX.finditer(text):
+        if not any(s <= m.start("dnr") < e for s, e, _ in found):
+            found.append((m.start(), m.end(), m.group("dnr")))
+    return sorted(found)
 
 
 # The words of a body's name in a header ("Barn- och", "ungdomsnämnden"), without the short OCR

@@ -51,12 +51,19 @@ _OCR_PARA_HEADING = re.compile(
 )
 
 
+_REAL_HEADING = re.compile(r"(?m)^[ \t]*(?:[A-ZÅÄÖ]{2,6}[ \t]*)?§[ \t]*\d")
+_OCR_BARE_HEADING = re.compile(r"(?m)^([ \t]*)[8$&][ \t]?(\d{1,4}(?:[ \t]*$|[ \t]+[A-ZÅÄÖ][a-zåäö]))")
+
+
 def prepare(text: str) -> list[Line]:
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = re.sub(r"[$](?=\s?\d)", "§", text)
     # OCR reads § as 8 or &: after a date (", 8 294") and before a paragraph's case number.
     text = _OCR_PARA_AFTER_DATE.sub(r"\1§\2", text)
     text = _OCR_PARA_HEADING.sub(r"\1§\2", text)
+    if not _REAL_HEADING.search(text):
+        # No § heading at all: an OCR text whose "§" became "8", "$" or "&" everywhere.
+        text = _OCR_BARE_HEADING.sub(r"\1§ \2", text)
     lines: list[Line] = []
     page = 1
     for number, raw in enumerate(text.split("\n"), 1):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from varn.reading.textnorm import fold
 
 from .dates import DATE_RX
-from .fields import DNR_RX
+from .fields import LABELLED_DNR_RX, case_numbers
 from .flow import Flow, clean
 from .headings import HEADING_RX, section_of
 from .layout import Line
@@ -55,18 +55,26 @@ class Heading:
     body: list[Line]  # the paragraph's lines after its heading
 
 
-def heading(m: re.Match[str], lines: list[Line]) -> Heading:
-    """A paragraph's title and case number, on its heading line or the lines right after it."""
-    rest = (m.group("rest") or "").strip()
+def _take_case_numbers(text: str, numbers: list[str]) -> str:
+    """The line without its case numbers (added to `numbers`) and their labels."""
+    found = case_numbers(text)
+    for _s, _e, value in found:
+        value = clean(value)
+        if value not in numbers:
+            numbers.append(value)
+    for s, e, _value in reversed(found):
+        text = text[:s] + " " + text[e:]
+    text = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*$", "", clean(text), flags=re.I)
+    return text.strip(" ,-–")
+
+
+def heading(m: re.Match[str], lines: list[Line], before: list[Line] | None = None) -> Heading:
+    """A paragraph's title and case number(s), on its heading line or the lines right after it (or a
+    "Dnr" line right before it, as extracts print it)."""
     content = [ln for ln in lines[1:] if not ln.removed]
-    # Title and case number: on the heading line or the lines right after it.
-    case_number = None
+    numbers: list[str] = []
     title_parts: list[str] = []
-    dnr = DNR_RX.search(rest)
-    if dnr:
-        case_number = dnr.group("dnr")
-        rest = clean(rest[: dnr.start()] + " " + rest[dnr.end() :])
-        rest = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*$", "", rest, flags=re.I).strip(" ,-–")
+    rest = _take_case_numbers((m.group("rest") or "").strip(), numbers)
     if rest and re.search(r"[A-Za-zÅÄÖåäö]{3,}", rest):
         title_parts.append(rest)
     body_start = 0
@@ -80,24 +88,22 @@ def heading(m: re.Match[str], lines: list[Line]) -> Heading:
         if section_of(line.folded):
             body_start = j
             break
-        d = DNR_RX.search(t)
-        if d and len(t) < 60 and (case_number is None or d.group("dnr") == case_number):
-            case_number = case_number or d.group("dnr")
-            leftover = clean(t[: d.start()] + " " + t[d.end() :])
-            leftover = re.sub(r"\b(dnr|diarienr|diarienummer)\.?:?\s*", "", leftover, flags=re.I).strip(
-                " ,-–"
-            )
-            if leftover and re.search(r"[A-Za-zÅÄÖåäö]{3,}", leftover):
-                title_parts.append(leftover)
-            body_start = j + 1
-            continue
         if len(title_parts) >= 2 or (title_parts and t[:1].isupper() and len(t) > 80):
             body_start = j
             break
-        title_parts.append(t)
+        found = case_numbers(t)
+        if found and (len(t) < 60 or LABELLED_DNR_RX.search(t)):
+            t = _take_case_numbers(t, numbers)
+        if t and re.search(r"[A-Za-zÅÄÖåäö]{3,}", t):
+            title_parts.append(t)
         body_start = j + 1
+    if not numbers and before:
+        for line in before[-3:]:
+            if LABELLED_DNR_RX.match(line.text.strip()):
+                _take_case_numbers(line.text.strip(), numbers)
+    case_number = ", ".join(numbers) or None
     return Heading(
-        case_number=clean(case_number) if case_number else None,
+        case_number=case_number,
         title=" ".join(title_parts),
         body=content[body_start:],
     )
