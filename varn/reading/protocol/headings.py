@@ -101,6 +101,10 @@ SECTION_NAMES = {
         "paragrafen justeras omedelbart",
         "justering",
         "deltar ej i beslutet",
+        "anteckning",
+        "anteckningar",
+        "overlaggning",
+        "delegationsbeslut",
     ],
 }
 _SECTION_BY_NAME = {name: kind for kind, names in SECTION_NAMES.items() for name in names}

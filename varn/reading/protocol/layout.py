@@ -26,7 +26,8 @@ PAGE_FOOTER_RX = re.compile(
 )
 SIGNATURE_RX = re.compile(
     r"^\s*(justerandes?\s*sign|justerare\s*sign|utdragsbestyrkande|ordforandes?\s*sign|"
-    r"sekreterares?\s*sign|signatur(er)?\s*$|justerandes\s+signatur|ordforande\s*$|sekreterare\s*$)"
+    r"sekreterares?\s*sign|signatur(er)?\s*$|justerandes\s+signatur|ordforande\s*$|sekreterare\s*$|"
+    r"justerande\s*(?:$|utdragsbestyrkande)|protokollet\s+har\s+justerats\b|_{5,}\s*$)"
 )
 
 

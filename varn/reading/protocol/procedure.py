@@ -10,6 +10,7 @@ from varn.reading.textnorm import fold
 from .amendments import labelled, moved
 from .fields import kind_and_outcome, referral_reasons
 from .flow import Flow
+from .headings import section_of
 from .layout import Line, Output
 from .model import ParsedAmendment, ParsedAttachment, ParsedParagraph
 
@@ -112,15 +113,60 @@ def attachments(out: Output, p: ParsedParagraph, sections) -> None:
                 p.attachments.append(ParsedAttachment(title[:300], (item[0].number, item[-1].number)))
 
 
+_DECIDED_RX = re.compile(
+    r"\b(?:noteras|godkanns|antas|avslas|bifalls|faststalls|laggs\s+till\s+handlingarna|beslutar|beslutade)\b"
+)
+
+
+def _stated_decision(out: Output, sections) -> str:
+    """With no decision section, the decision is the sentence that states it, where the paragraph
+    ends ("Meddelandena noteras.")."""
+    for kind, flow, _lines in reversed(sections):
+        if kind not in ("description", "procedure"):
+            continue
+        parts = [part for part in flow.text.split("\n\n") if part.strip()]
+        if parts and len(parts[-1]) < 300 and _DECIDED_RX.search(fold(parts[-1])):
+            return out(parts[-1]) or ""
+        return ""
+    return ""
+
+
+def decision_text(out: Output, lines: list[Line]) -> str:
+    """The decision's paragraphs and points, each on its own, separated by a blank line: a point
+    starts at a list mark or after a blank line; list marks and lines of only rules ("____") go."""
+    parts: list[list[Line]] = [[]]
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            parts.append([])
+            continue
+        if not re.search(r"[A-Za-zÅÄÖåäö0-9]", text):
+            continue
+        bullet = BULLET_RX.match(text)
+        if bullet and bullet.end() > 0:
+            if not re.match(r"\s*\d", text):  # a point's number is kept: "1. Årsredovisningen godkänns."
+                text = text[bullet.end() :]
+            parts.append([])
+        elif section_of(fold(text)) == "proposal":  # "Förslag till beslut i kommunfullmäktige"
+            parts.append([])
+            parts[-1].append(Line(line.number, text, fold(text), line.page))
+            parts.append([])
+            continue
+        parts[-1].append(Line(line.number, text, fold(text), line.page))
+    return "\n\n".join(out(Flow.of(part).text) or "" for part in parts if part)
+
+
 def decision(out: Output, p: ParsedParagraph, sections) -> None:
     chosen = [(f, ls) for k, f, ls in sections if k == "decision"] or [
         (f, ls) for k, f, ls in sections if k == "proposal"
     ]
     if chosen:
-        flow, lines = chosen[0]
-        p.decision = "\n\n".join(out(part) or "" for part in flow.text.split("\n\n") if part.strip())
+        _flow, lines = chosen[0]
+        p.decision = decision_text(out, lines)
         numbered = [ln.number for ln in lines if ln.text.strip()]
         p.decision_lines = (numbered[0], numbered[-1]) if numbered else (0, 0)
+    else:
+        p.decision = _stated_decision(out, sections)
     text = fold(p.decision)
     if p.referral_back is not None:
         p.kind, p.outcome = "referral_back", "referred_back"

@@ -4,6 +4,7 @@ that lists the paragraphs before them is recognised and skipped. Pure."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,7 +27,9 @@ def paragraph_starts(lines: list[Line]) -> list[Start]:
         if line.removed or "§" not in line.text:
             continue
         m = HEADING_RX.match(line.text)
-        if m and not DATE_RX.match(fold(m.group("rest") or "")):
+        rest = m.group("rest") or "" if m else ""
+        # Not a heading: "§ 12, 2024-03-05 …" (a reference), "§148)." (a reference wrapped onto its line).
+        if m and not DATE_RX.match(fold(rest)) and not re.match(r"[).,;:\]]", rest):
             candidates.append((i, int(m.group("num")), m))
     if not candidates:
         return []
@@ -41,11 +44,27 @@ def paragraph_starts(lines: list[Line]) -> list[Start]:
         if num not in best or length[i] > length[best[num]]:
             best[num] = i
     kept = [c for c in candidates if best[c[1]] == c[0]]
-    ordered: list[tuple[int, int, re.Match[str]]] = []
-    for c in kept:
-        if not ordered or c[1] > ordered[-1][1]:
-            ordered.append(c)
-    return ordered
+    return _increasing(kept)
+
+
+def _increasing(candidates: list[Start]) -> list[Start]:
+    """The longest run of headings whose numbers increase (a stray "§ 148" does not hide the rest)."""
+    tails: list[int] = []  # tails[k]: index of the smallest last number of an increasing run of k + 1
+    previous: list[int] = [-1] * len(candidates)
+    for k, (_i, number, _m) in enumerate(candidates):
+        pos = bisect.bisect_left([candidates[t][1] for t in tails], number)
+        if pos > 0:
+            previous[k] = tails[pos - 1]
+        if pos == len(tails):
+            tails.append(k)
+        else:
+            tails[pos] = k
+    run: list[Start] = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        run.append(candidates[k])
+        k = previous[k]
+    return run[::-1]
 
 
 @dataclass
@@ -109,11 +128,18 @@ def heading(m: re.Match[str], lines: list[Line], before: list[Line] | None = Non
     )
 
 
+_NOTE_START_RX = re.compile(r"\s*(?:Anteckning|Protokollsanteckning|Reservation|Särskilt yttrande)\b")
+
+
 def sections(lines: list[Line]) -> Sections:
     """The paragraph split at its section headings: [(kind, flow, lines)]."""
     out: list[tuple[str, list[Line]]] = [("description", [])]
     for line in lines:
         kind = section_of(line.folded)
+        if kind is None and _NOTE_START_RX.match(line.text):
+            kind = "other"  # "Anteckning Anna Andersson (S) lämnar följande protokollsanteckning: …"
+            out.append((kind, [line]))
+            continue
         if kind and out[-1][0] == "decision" and kind == "proposal" and " i " in line.folded:
             kind = None  # "Förslag till beslut i kommunfullmäktige" inside the decision
         if kind:
