@@ -51,7 +51,7 @@ BODY_RX = re.compile(
     # Bodies that are not a municipality's own committees: a kommunalförbund's direktion, a region,
     # a beredning, a råd.
     r"|(?P<other>(?:forbunds)?direktionen|forbundsstyrelsen|forbundsfullmaktige|regionstyrelsen"
-    r"|regionfullmaktige|[a-z]{4,30}beredningen|(?:kommunala\s+)?[a-z]{4,30}(?<!d)radet)"
+    r"|regionfullmaktige|[a-z]{4,30}beredningen|(?:kommunala\s+)?[a-z]{4,30}(?<![dt])radet)"
     r"|(?P<au>(?<![a-z] )arbetsutskottet)"
 )
 # An abbreviation right before a date or a §: "KF 2022-02-27 § 100", "KS § 45".

@@ -31,6 +31,12 @@ _DECISION_RX = re.compile(r"protokoll|beslut|beslutade|antog|faststallde|godkand
 _ABBR_AFTER_RX = re.compile(r"\s*" + ABBREVIATION_RX.pattern)
 _LAW_BEFORE_RX = re.compile(r"kap\.?\s*$|\d{4}:\d{1,4}\s*,?\s*$|(?:lagen|lag|forordningen|balken)\s*$")
 _LAW_AFTER_RX = re.compile(r"\s*kap\b")
+# A period or a document's own date, not a decision's: "för tiden 2023-01-01 – 2026-12-31",
+# "upprättad 2021-10-25", "från och med 2026-01-01".
+_PERIOD_BEFORE_RX = re.compile(
+    r"(?:tiden|och\s+med|fr\.?\s?o\.?\s?m\.?|t\.?\s?o\.?\s?m\.?|upprattad|upprattat|daterad|reviderad|\d\s*[-–])\s*(?:den\s+)?$"
+)
+_PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d-\d|[0-3]?\d\s+[a-z])")
 
 
 # "Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande": an
@@ -88,6 +94,16 @@ def _merged(refs: list[ReferencedDecision]) -> list[ReferencedDecision]:
     after "KSAU beslutade den 23 april 2025, § 58"), is one reference."""
     kept = []
     for ref in refs:
+        # "Samhällsbyggnadsnämnden beslutade 2025-09-01 …" and "Protokollsutdrag … 2025-09-01, §38"
+        if (
+            ref.paragraph is None
+            and ref.date is not None
+            and any(
+                o.paragraph is not None and o.date == ref.date and (ref.body is None or o.body == ref.body)
+                for o in refs
+            )
+        ):
+            continue
         fuller = any(
             other is not ref
             and other.paragraph == ref.paragraph
@@ -125,7 +141,13 @@ def _resolve(body: Body, ctx: Context) -> Body:
 
 def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[ReferencedDecision]:
     folded, text = flow.folded, flow.text
-    dates = [d for d in find_dates(folded, s, e, ctx.meeting) if not ctx.meeting or d[2] <= ctx.meeting]
+    dates = [
+        d
+        for d in find_dates(folded, s, e, ctx.meeting)
+        if (not ctx.meeting or d[2] <= ctx.meeting)
+        and not _PERIOD_BEFORE_RX.search(folded, max(s, d[0] - 25), d[0])
+        and not _PERIOD_AFTER_RX.match(folded, d[1])
+    ]
     paras = list(_PARA_RX.finditer(text, s, e))
     if not dates and not paras:
         return []
@@ -177,7 +199,9 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             body = body_from_abbreviation(abbr, ctx.known)
         else:
             before = [b for b in bodies if clause_start <= b.start < rs]
-            after = [b for b in bodies if re_ <= b.start < min(clause_end, re_ + 60)]
+            # A body named after a bare date is rarely the one that decided ("har 2022-01-25
+            # inkommit med en fråga till samhällsbyggnadsnämnden").
+            after = [b for b in bodies if re_ <= b.start < min(clause_end, re_ + 60)] if ref_num else []
             named = before[-1] if before else (after[0] if after else None)
             if named is not None and not is_political(named):
                 statement = KEEP_STATEMENTS and bool(_STATEMENT_RX.match(folded, named.end))

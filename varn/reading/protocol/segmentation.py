@@ -28,8 +28,9 @@ def paragraph_starts(lines: list[Line]) -> list[Start]:
             continue
         m = HEADING_RX.match(line.text)
         rest = m.group("rest") or "" if m else ""
-        # Not a heading: "§ 12, 2024-03-05 …" (a reference), "§148)." (a reference wrapped onto its line).
-        if m and not DATE_RX.match(fold(rest)) and not re.match(r"[).,;:\]]", rest):
+        # Not a heading: "§ 12, 2024-03-05 …" (a reference), "§148)." (a reference wrapped onto its
+        # line), "§ 74-§ 83" (the paragraphs of the meeting, in its attendance box).
+        if m and not DATE_RX.match(fold(rest)) and not re.match(r"[).,;:\]\-–]|och\s+§|§", rest):
             candidates.append((i, int(m.group("num")), m))
     if not candidates:
         return []
