@@ -53,6 +53,7 @@ BODY_RX = re.compile(
     r"|(?P<other>(?:forbunds)?direktionen|forbundsstyrelsen|forbundsfullmaktige|regionstyrelsen"
     r"|regionfullmaktige|[a-z]{4,30}beredningen|(?:kommunala\s+)?[a-z]{4,30}(?<![dt])radet)"
     r"|(?P<au>(?<![a-z] )arbetsutskottet)"
+    r"|(?P<self>(?<![a-z-])namnden\b)"
 )
 # An abbreviation right before a date or a §: "KF 2022-02-27 § 100", "KS § 45".
 ABBREVIATION_RX = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
@@ -81,6 +82,7 @@ def body_from_match(m: re.Match[str], original: str | None = None) -> Body:
         "kf": ("Kommunfullmäktige", "KF"),
         "klk": ("Kommunledningskontoret", "KLK"),
         "au": ("Arbetsutskottet", "AU"),
+        "self": ("Nämnden", "SELF"),
     }
     if kind in fixed:
         name, abbr = fixed[kind]

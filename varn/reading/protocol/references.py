@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .bodies import ABBREVIATION_RX, Body, body_from_abbreviation, find_bodies, is_political
+from .bodies import ABBREVIATION_RX, ABBREVIATIONS, Body, body_from_abbreviation, find_bodies, is_political
 from .dates import find_dates
-from .fields import kind_and_outcome, referral_reasons
+from .fields import DNR_RX, kind_and_outcome, referral_reasons
 from .flow import Flow
 from .layout import Output
 from .model import ParsedParagraph, ReferencedDecision
@@ -29,6 +29,7 @@ _OFFICERS_RX = re.compile(
 )
 _DECISION_RX = re.compile(r"protokoll|beslut|beslutade|antog|faststallde|godkande|gav\b|uppdrog|remitt")
 _ABBR_AFTER_RX = re.compile(r"\s*" + ABBREVIATION_RX.pattern)
+_DNR_AFTER_RX = re.compile(r"\s*" + DNR_RX.pattern)
 _LAW_BEFORE_RX = re.compile(r"kap\.?\s*$|\d{4}:\d{1,4}\s*,?\s*$|(?:lagen|lag|forordningen|balken)\s*$")
 _LAW_AFTER_RX = re.compile(r"\s*kap\b")
 # A period or a document's own date, not a decision's: "för tiden 2023-01-01 – 2026-12-31",
@@ -127,11 +128,15 @@ def _items(flow: Flow) -> list[tuple[int, int]]:
     return spans
 
 
-def _resolve(body: Body, ctx: Context) -> Body:
-    """ "arbetsutskottet" is the meeting body's arbetsutskott."""
-    if body.abbreviation != "AU" or ctx.body is None:
+def _resolve(body: Body, ctx: Context) -> Body | None:
+    """ "arbetsutskottet" is the meeting body's arbetsutskott, "nämnden" the meeting body."""
+    if body.abbreviation not in ("AU", "SELF"):
         return body
+    if ctx.body is None:
+        return None
     name = ctx.body.name
+    if body.abbreviation == "SELF":
+        return Body(name, ctx.body.abbreviation, body.start, body.end) if name.endswith("nämnden") else None
     if name.endswith("arbetsutskott"):
         return ctx.body
     if name == "Kommunstyrelsen":
@@ -188,7 +193,7 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
         if k not in used and d != ctx.meeting:
             found.append((ds, de, d, None, _abbreviation_at(text, s, ds, ds, de, e, after=False)))
     found.sort()
-    bodies = [_resolve(b, ctx) for b in find_bodies(folded, s, e, original=text)]
+    bodies = [r for b in find_bodies(folded, s, e, original=text) if (r := _resolve(b, ctx))]
     refs = []
     for idx, (rs, re_, ref_date, ref_num, abbr) in enumerate(found):
         clause_start = found[idx - 1][1] if idx > 0 else s
@@ -246,6 +251,12 @@ def _abbreviation_at(
     for m in ABBREVIATION_RX.finditer(text, max(s, start - 10), start):
         found = m.group(1) + ("AU" if re.match(r"\s*AU\b", text[m.end() : m.end() + 4]) else "")
     if found is None and after:
+        dnr = _DNR_AFTER_RX.match(text, pe, e)
+        if dnr:  # "§ 105 2026.220 KS Stadsskogen …": the case number's letters name the body
+            letters = re.findall(r"[A-ZÅÄÖ]{2,6}", dnr.group("dnr"))
+            known = [x for x in letters if x in ABBREVIATIONS]
+            if known:
+                return known[0]
         m2 = _ABBR_AFTER_RX.match(text, pe, e)
         if m2:
             found = m2.group(1)
