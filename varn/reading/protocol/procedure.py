@@ -77,8 +77,10 @@ def amendments(out: Output, p: ParsedParagraph, sections) -> None:
         if kind == "motions":
             for amendment in moved(out, flow):
                 found.append((amendment, _verdict(procedure, amendment)))
+        if kind in ("decision", "procedure"):
+            found.extend((amendment, "adopted") for amendment in _written_changes(out, flow, kind))
     decided_keys = {a.dedup_key() for a, _s in found if a.section == "decision"}
-    # Of the same change stated twice, keep the wording of the decision it
+    # Of the same change stated twice, keep the wording of the decision itself.
     found.sort(key=lambda item: item[0].section != "decision")
     seen: dict[tuple, ParsedAmendment] = {}
     for amendment, status in found:
@@ -90,6 +92,45 @@ def amendments(out: Output, p: ParsedParagraph, sections) -> None:
             p.amendments.append(amendment)
         else:
             p.rejected_amendments.append(amendment)
+
+
+# A change written into the decision or the chair's finding: "… antas med följande ändring: …",
+# "… i enlighet med förslaget, med ändringen att riktlinjen börjar gälla den 1 maj 2026, och finner
+# att …", "… beviljas, med tillägget: under förutsättning att …".
+_WRITTEN_CHANGE_RX = re.compile(
+    r"\bmed\s+(?:(?:for)?andringen|tillagget|foljande\s+(?:andring|andringar|tillagg))\s*(?:att\b|:)\s*"
+)
+_CHANGE_END_RX = re.compile(r",?\s+och\s+finner\b|\.(?:\s|$)|\n\n")
+
+
+def _written_changes(out: Output, flow: Flow, section: str) -> list[ParsedAmendment]:
+    found = []
+    for s, e in flow.sentences():
+        folded = flow.folded[s:e]
+        if section == "procedure" and "finner" not in folded:
+            continue  # only the chair's finding, not a yrkande retold
+        for m in _WRITTEN_CHANGE_RX.finditer(flow.folded, s, e):
+            end = _CHANGE_END_RX.search(flow.text, m.end())
+            stop = end.start() if end and end.start() <= e + 1 else e
+            text = flow.text[m.end() : stop].strip(" ,;:")
+            if len(text) < 3:
+                continue
+            found.append(
+                ParsedAmendment(
+                    label=None,
+                    page=None,
+                    heading=None,
+                    column=None,
+                    anchor_text=None,
+                    operation="append",
+                    text=out(text),
+                    old_text=None,
+                    lines=flow.lines_of(m.start(), stop),
+                    source=flow.text[s:e],
+                    section="decision",
+                )
+            )
+    return found
 
 
 def attachments(out: Output, p: ParsedParagraph, sections) -> None:
