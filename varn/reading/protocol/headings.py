@@ -63,6 +63,10 @@ SECTION_NAMES = {
         "omrostningsresultat",
         "omrostningsprotokoll",
         "beslutsgang och omrostning",
+        "kommunfullmaktiges handlaggning",
+        "kommunstyrelsens handlaggning",
+        "namndens handlaggning",
+        "handlaggning",
     ],
     "decision": [
         "beslut",
