@@ -56,6 +56,11 @@ _REAL_HEADING = re.compile(r"(?m)^[ \t]*(?:[A-ZÅÄÖ]{2,6}[ \t]*)?§[ \t]*\d")
 _OCR_BARE_HEADING = re.compile(r"(?m)^([ \t]*)[8$&][ \t]?(\d{1,4}(?:[ \t]*$|[ \t]+[A-ZÅÄÖ][a-zåäö]))")
 
 
+_ABBREVIATION_HEADING = re.compile(
+    r"(?m)^([ \t]*)([A-ZÅÄÖ]{2,6})[ \t]+(\d{1,3})(?=[ \t]*$|[ \t]+[A-ZÅÄÖ][a-zåäö])"
+)
+
+
 def prepare(text: str) -> list[Line]:
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = re.sub(r"[$](?=\s?\d)", "§", text)
@@ -65,6 +70,8 @@ def prepare(text: str) -> list[Line]:
     if not _REAL_HEADING.search(text):
         # No § heading at all: an OCR text whose "§" became "8", "$" or "&" everywhere.
         text = _OCR_BARE_HEADING.sub(r"\1§ \2", text)
+        # A body's abbreviation in place of the "§": "FHR 29" on its own line or before the title.
+        text = _ABBREVIATION_HEADING.sub(r"\1\2 § \3", text)
     lines: list[Line] = []
     page = 1
     for number, raw in enumerate(text.split("\n"), 1):

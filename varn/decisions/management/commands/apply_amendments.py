@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from varn.decisions.messages import no_paragraph_found
 from varn.documents.amendments import apply_amendments
 from varn.documents.extract import DOCUMENT_KINDS, PROTOCOL_KINDS, DocumentError, protocol_text, read_path
 from varn.documents.importer import import_document
@@ -49,9 +50,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         parsed = parse_protocol(text)
         if not parsed.paragraphs:
-            raise CommandError(
-                "Protokollet innehåller ingen paragraf som Värn känner igen (rubriker som ”§ 12”)."
-            )
+            raise CommandError(no_paragraph_found(parsed.source_lines))
         amendments = []
         for p in parsed.paragraphs:
             reference = " ".join(
