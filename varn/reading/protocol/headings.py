@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 HEADING_RX = re.compile(
-    r"^\s*(?:(?P<abbr>[A-ZÅÄÖ]{2,6})\s*)?§\s*(?P<num>\d{1,4})(?![\d/])\s*[,.:]?\s*(?P<rest>.*)$"
+    r"^\s*(?:(?P<abbr>[A-ZÅÄÖ]{2,6})\s*)?§\s*(?P<num>\d{1,4})(?:/(?:19|20)\d\d(?!\d))?(?![\d/])\s*[,.:]?\s*(?P<rest>.*)$"
 )
 
 # Section headings inside a paragraph, as folded words with no punctuation.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from varn.reading.textnorm import fold, lacks_diacritics, repair_ocr, restore_diacritics
@@ -63,11 +64,13 @@ _ABBREVIATION_HEADING = re.compile(
 
 def prepare(text: str) -> list[Line]:
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = unicodedata.normalize("NFC", text)
+    has_heading = bool(_REAL_HEADING.search(text))
     text = re.sub(r"[$](?=\s?\d)", "§", text)
     # OCR reads § as 8 or &: after a date (", 8 294") and before a paragraph's case number.
     text = _OCR_PARA_AFTER_DATE.sub(r"\1§\2", text)
     text = _OCR_PARA_HEADING.sub(r"\1§\2", text)
-    if not _REAL_HEADING.search(text):
+    if not has_heading:
         # No § heading at all: an OCR text whose "§" became "8", "$" or "&" everywhere.
         text = _OCR_BARE_HEADING.sub(r"\1§ \2", text)
         # A body's abbreviation in place of the "§": "FHR 29" on its own line or before the title.

@@ -162,7 +162,7 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
     for pm in paras:
         ps, pe = pm.start(), pm.end()
         number_end = pe
-        if _LAW_BEFORE_RX.search(folded, max(s, ps - 25), ps) or _LAW_AFTER_RX.match(folded, pe):
+        if _LAW_BEFORE_RX.search(folded, max(0, ps - 25), ps) or _LAW_AFTER_RX.match(folded, pe):
             continue  # "8 kap. § 14", "(2013:801, § 17)": a law's paragraph
         own_date = pm.group(2) if pm.group(2) and "-" in pm.group(2) else None
         after = _ABBR_AFTER_RX.match(text, pe, e)
