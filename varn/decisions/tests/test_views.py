@@ -330,6 +330,9 @@ def test_a_protocol_without_paragraphs_fails_the_job_with_a_clear_message(cast):
     job = Job.objects.get(kind="protocol_import")
     assert job.status == Job.Status.FAILED
     assert "ingen paragraf som Värn känner igen" in job.message
+    # What was looked for, and the first lines read, so a wrong file is plain to see.
+    assert "”KS § 45”" in job.message and "”FHR 29”" in job.message
+    assert "”Det här är ett brev, inget protokoll.”" in job.message
     assert Decision.objects.count() == 0
 
 
