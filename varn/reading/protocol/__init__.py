@@ -56,7 +56,7 @@ def parse_protocol(text: str) -> ParsedProtocol:
         body = body_from_abbreviation(starts[0][2].group("abbr"))
     found = municipality(lines, meta_lines)
     content = [ln for ln in lines if not ln.removed]
-    known = known_abbreviations("\n".join(ln.folded for ln in content), "\n".join(ln.text for ln in content))
+    known = known_abbreviations([(ln.folded, ln.text) for ln in content])
     if body is not None:
         known[body.abbreviation] = body.name
     ctx = Context(meeting, body, known, {number for _i, number, _m in starts})

@@ -41,6 +41,7 @@ ABBREVIATIONS = {
 NAME_TO_ABBREVIATION = {name.lower(): abbr for abbr, name in ABBREVIATIONS.items()}
 
 BODY_RX = re.compile(
+    r"(?<![a-z])(?:"
     r"(?P<ksau>kommunstyrelsens\s+arbetsutskott)"
     r"|(?P<ks>kommunstyrelsen)"
     r"|(?P<kf>kommunfullmaktige)"
@@ -54,6 +55,7 @@ BODY_RX = re.compile(
     r"|regionfullmaktige|[a-z]{4,30}beredningen|(?:kommunala\s+)?[a-z]{4,30}(?<![dt])radet)"
     r"|(?P<au>(?<![a-z] )arbetsutskottet)"
     r"|(?P<self>(?<![a-z-])namnden\b)"
+    r")"
 )
 # An abbreviation right before a date or a §: "KF 2022-02-27 § 100", "KS § 45".
 ABBREVIATION_RX = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")

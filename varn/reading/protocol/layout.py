@@ -42,11 +42,28 @@ class Line:
     repeated: bool = False  # stood at the top or bottom of several pages
 
 
-_OCR_PARA_AFTER_DATE = re.compile(
-    r"((?:(?:19|20)\d\d-\d\d-\d\d|(?:januari|februari|mars|april|maj|juni|juli|augusti|september|"
-    r"oktober|november|december)\s+(?:19|20)\d\d),?[ \t]*\n?[ \t]*)[8&](\s+\d{1,4}\b)",
+# OCR reads § as 8 or & after a date (", 8 294"): the sign is found first (fast), the date before it
+# is then checked on the few characters that precede it.
+_OCR_SIGN = re.compile(r"[8&](?=\s+\d{1,4}\b)")
+_DATE_BEFORE_SIGN = re.compile(
+    r"(?:(?:19|20)\d\d-\d\d-\d\d|(?:januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december)\s+(?:19|20)\d\d),?[ \t]*\n?[ \t]*$",
     re.IGNORECASE,
 )
+
+
+def _repair_sign_after_dates(text: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for m in _OCR_SIGN.finditer(text):
+        if _DATE_BEFORE_SIGN.search(text, max(0, m.start() - 24), m.start()):
+            parts.append(text[last : m.start()])
+            parts.append("§")
+            last = m.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 _OCR_PARA_HEADING = re.compile(
     r"(?m)^([ \t]*)[8&](\s?\d{1,4}[ \t]+"
     r"(?:\d{4}\.\d{1,5}[ \t]+[A-ZÅÄÖ]{2,6}|(?:Dnr|dnr)\b|[A-ZÅÄÖ]{2,6}[ /]\d{4}))"
@@ -68,7 +85,7 @@ def prepare(text: str) -> list[Line]:
     has_heading = bool(_REAL_HEADING.search(text))
     text = re.sub(r"[$](?=\s?\d)", "§", text)
     # OCR reads § as 8 or &: after a date (", 8 294") and before a paragraph's case number.
-    text = _OCR_PARA_AFTER_DATE.sub(r"\1§\2", text)
+    text = _repair_sign_after_dates(text)
     text = _OCR_PARA_HEADING.sub(r"\1§\2", text)
     if not has_heading:
         # No § heading at all: an OCR text whose "§" became "8", "$" or "&" everywhere.

@@ -63,12 +63,22 @@ class Context:
         return self.body.abbreviation if self.body else None
 
 
-def known_abbreviations(folded: str, original: str) -> dict[str, str]:
-    """Abbreviation → name of every political body the document names (first spelling wins)."""
+_DIGIT_RX = re.compile(r"\d")
+_NAMES_A_BODY_RX = re.compile(r"namnd|styrels|fullmaktig|utskott|direktion|bered|radet|forbund")
+
+
+def known_abbreviations(lines: list[tuple[str, str]]) -> dict[str, str]:
+    """Abbreviation → name of every political body the document names (first spelling wins), from
+    its (folded, original) lines."""
     known: dict[str, str] = {}
-    for body in find_bodies(folded, original=original):
-        if is_political(body) and body.abbreviation != "AU":
-            known.setdefault(body.abbreviation, body.name)
+    seen: set[str] = set()
+    for folded, original in lines:
+        if folded in seen or not _NAMES_A_BODY_RX.search(folded):
+            continue
+        seen.add(folded)
+        for body in find_bodies(folded, original=original):
+            if is_political(body) and body.abbreviation not in ("AU", "SELF"):
+                known.setdefault(body.abbreviation, body.name)
     return known
 
 
@@ -146,6 +156,8 @@ def _resolve(body: Body, ctx: Context) -> Body | None:
 
 def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[ReferencedDecision]:
     folded, text = flow.folded, flow.text
+    if not _DIGIT_RX.search(folded, s, e):
+        return []
     dates = [
         d
         for d in find_dates(folded, s, e, ctx.meeting)
@@ -165,9 +177,9 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
         if _LAW_BEFORE_RX.search(folded, max(0, ps - 25), ps) or _LAW_AFTER_RX.match(folded, pe):
             continue  # "8 kap. § 14", "(2013:801, § 17)": a law's paragraph
         own_date = pm.group(2) if pm.group(2) and "-" in pm.group(2) else None
-        after = _ABBR_AFTER_RX.match(text, pe, e)
-        if after:
-            pe = after.end()
+        abbr_after = _ABBR_AFTER_RX.match(text, pe, e)
+        if abbr_after:
+            pe = abbr_after.end()
         partner = None
         if own_date is None:
             for k, (ds, de, _d) in enumerate(dates):
