@@ -52,7 +52,7 @@ def _files(request):
 
 
 def _case_queryset():
-    decisions = Decision.objects.prefetch_related(
+    decisions = Decision.objects.select_related("source").prefetch_related(
         Prefetch("amendments", queryset=Amendment.objects.select_related("applied_version")),
         Prefetch(
             "requirements",
