@@ -63,10 +63,15 @@ def metadata(
                 folded_words.append(m.group(0))
                 words.append(ln.text[m.start() : m.end()])
         found = [
-            b for b in find_bodies(" ".join(folded_words), original=" ".join(words)) if b.abbreviation != "AU"
+            b
+            for b in find_bodies(" ".join(folded_words), original=" ".join(words))
+            if b.abbreviation not in ("AU", "SELF")
         ]
         if found:
-            body = found[0]
+            # The name the page headers repeat, not one that stands once at the top of a page
+            # ("Förslag till beslut i kommunstyrelsen").
+            counts = Counter(b.name for b in found)
+            body = max(found, key=lambda b: counts[b.name])
             break
     meeting = _meeting_date(header, preamble)
     return body, meeting, meta_lines
@@ -85,9 +90,9 @@ def _meeting_date(header: list[Line], preamble: list[Line]) -> str | None:
     if dates:
         return dates.most_common(1)[0][0]
     labelled = re.compile(r"sammantrades|datum|plats och tid|tid och plats|sammantrade|protokoll")
-    for line in preamble[:40]:
-        if labelled.search(line.folded) or DATE_LINE_RX.match(line.folded):
-            found = DATE_RX.search(line.folded)
+    for k, line in enumerate(preamble[:40]):
+        if labelled.search(line.folded) or DATE_LINE_RX.match(line.folded) or k < 4:
+            found = DATE_RX.search(_SQUEEZED_DATE_RX.sub(r"\1-\2-\3", line.folded))
             if found and (d := date_of(found)):
                 return d
     return None
@@ -136,9 +141,6 @@ def _split_reasons(out: Output, raw: str) -> list[str]:
         if len(part) > 3:
             reasons.append(out(part) or "")
     return reasons
-
-
-# This paragraph's referral back (återremiss) and a rejected one
 
 
 def kind_and_outcome(before: str, clause: str, has_paragraph: bool) -> tuple[str, str | None]:

@@ -82,6 +82,7 @@ _ABBREVIATION_HEADING = re.compile(
 def prepare(text: str) -> list[Line]:
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"-[—–]|[—–]-", "–", text)  # OCR's doubled dash: "26/0005-—2"
     has_heading = bool(_REAL_HEADING.search(text))
     text = re.sub(r"[$](?=\s?\d)", "§", text)
     # OCR reads § as 8 or &: after a date (", 8 294") and before a paragraph's case number.

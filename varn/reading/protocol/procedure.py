@@ -14,7 +14,8 @@ from .headings import section_of
 from .layout import Line, Output
 from .model import ParsedAmendment, ParsedAttachment, ParsedParagraph
 
-BULLET_RX = re.compile(r"^\s*(?:[•\-–—*·▪●■◦○»>+]|[eo](?=\s+[A-ZÅÄÖ§0-9])|\d{1,2}[.)](?=\s))\s*")
+# List marks, OCR's too ("e", "o", "eo", "0" for a bullet before a capital).
+BULLET_RX = re.compile(r"^\s*(?:[•\-–—*·▪●■◦○»>+]|(?:eo|[eo0])(?=\s+[A-ZÅÄÖ§0-9])|\d{1,2}[.)](?=\s))\s*")
 
 
 def referral(out: Output, p: ParsedParagraph, sections) -> None:
