@@ -29,7 +29,13 @@ OPERATION_RXS = [
     ),
     ("replace", re.compile(r"\bersatts\b|andras\s+till|byts\s+ut\s+mot|ska\s+ersattas\b")),
     ("delete", re.compile(r"\bstryks\b|ska\s+strykas|tas\s+bort|utgar\b")),
-    ("insert", re.compile(r"nytt\s+stycke|ett\s+nytt\s+stycke|infogas|ny\s+mening|nytt\s+avsnitt")),
+    (
+        "insert",
+        re.compile(
+            r"nytt\s+stycke|ett\s+nytt\s+stycke|infogas|ny\s+mening|nytt\s+avsnitt"
+            r"|laggs\s+(?:foljande|en)\s+(?:ny\s+)?mening\s+till"
+        ),
+    ),
     (
         "append",
         re.compile(
@@ -109,7 +115,10 @@ def moved(out: Output, flow: Flow) -> list[ParsedAmendment]:
     The instruction runs to the next yrkande or the end of the paragraph of text."""
     found = []
     spans = flow.sentences()
-    moved = re.compile(r"yrka\w*\s+(?:\w+\s+){0,3}(?:tillagg|andring)|tillaggsyrkande|andringsyrkande")
+    moved = re.compile(
+        r"yrka\w*\s+(?:\w+\s+){0,3}(?:tillagg|andring)|tillaggsyrkande|andringsyrkande"
+        r"|yrka\w*\s+bifall\s+till\s+(?:\w+\s+){0,4}med\s+(?:andringen|tillagget)"
+    )
     for k, (s, e) in enumerate(spans):
         sentence = flow.folded[s:e]
         if not moved.search(sentence):

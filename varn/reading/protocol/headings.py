@@ -52,6 +52,7 @@ SECTION_NAMES = {
         "yrkanden",
         "yrkanden pa sammantradet",
         "yrkanden under sammantradet",
+        "overlaggning",
         "forslag pa sammantradet",
     ],
     "procedure": [
@@ -107,7 +108,6 @@ SECTION_NAMES = {
         "deltar ej i beslutet",
         "anteckning",
         "anteckningar",
-        "overlaggning",
         "delegationsbeslut",
     ],
 }
