@@ -18,13 +18,17 @@ from .model import ParsedAmendment, ParsedAttachment, ParsedParagraph
 BULLET_RX = re.compile(r"^\s*(?:[•\-–—*·▪●■◦○»>+]|(?:eo|[eo0])(?=\s+[A-ZÅÄÖ§0-9])|\d{1,2}[.)](?=\s))\s*")
 
 
+# "Ärendet återremitteras …", not a hypothesis ("… skulle återremitteras", "kan återremitteras").
+_REFERRED_RX = re.compile(r"(?<!skulle )(?<!kan )(?<!kunde )(?<!bor )(?:aterremitt\w*|aterremiss\b)")
+
+
 def referral(out: Output, p: ParsedParagraph, sections) -> None:
     decision_flows = [(f, ls) for k, f, ls in sections if k == "decision"]
     motions = [(f, ls) for k, f, ls in sections if k in ("motions", "proposal")]
     procedure_text = " ".join(f.folded for k, f, _ in sections if k in ("procedure", "motions", "decision"))
     referred = None
     for flow, _ls in decision_flows:
-        m = re.search(r"aterremitt\w*|aterremiss\b", flow.folded)
+        m = _REFERRED_RX.search(flow.folded)
         if m and not re.search(r"avsla\w*\s+(?:\w+\s+){0,3}aterremiss", flow.folded):
             referred = referral_reasons(out, flow, m.start(), len(flow.text))
             if not referred:  # reasons in a list after the sentence
