@@ -154,6 +154,8 @@ def body_from_abbreviation(abbr: str, known: dict[str, str] | None = None) -> Bo
     name: "BUN" is Barn- och utbildningsnämnden in Lomma, Barn- och ungdomsnämnden in Alingsås) first."""
     if known and abbr in known:
         return Body(known[abbr], abbr)
+    if known and abbr.endswith("AU") and abbr[:-2] in known:  # "BUN AU": the document's BUN's utskott
+        return Body(known[abbr[:-2]] + "s arbetsutskott", abbr)
     return Body(ABBREVIATIONS.get(abbr, abbr), abbr)
 
 

@@ -227,6 +227,9 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
                 if ref_num is not None:
                     named = None
             body = named
+        if body is None and ref_num is not None and ref_date is not None and ctx.body is not None:
+            # "Delegationsordningen reviderades 26 augusti 2024, § 43": no body named, the meeting's own.
+            body = ctx.body
         if ref_num is None and body is None:
             lead = folded[max(clause_start, rs - 120) : rs]
             if not _MOTION_RX.search(folded, s, e) or _OFFICERS_RX.search(lead[-40:]):
