@@ -40,8 +40,10 @@ _PERIOD_BEFORE_RX = re.compile(
 _PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d-\d|[0-3]?\d\s+[a-z])")
 
 
-# "Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande": an
-# administration's statement, which the decision trail records as an event of its own (a yttrande).
+# "Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande": the
+# statement of the office that prepares every case for the styrelse and fullmäktige, which the decision
+# trail records as an event of its own (the seed's "KLK statement"). A förvaltning's statement to its
+# own nämnd is the nämnd's preparation, not an event. See ADR 0060.
 _STATEMENT_RX = re.compile(
     r"\s+har\s+i\s+skrivelse\s+(?:den\s+)?\S+(?:\s+\S+){0,2}\s+(?:har\s+)?\S{0,3}mnat\s+(?:foljande\s+)?yttrande"
 )
@@ -221,7 +223,11 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             after = [b for b in bodies if re_ <= b.start < min(clause_end, re_ + 60)] if ref_num else []
             named = before[-1] if before else (after[0] if after else None)
             if named is not None and not is_political(named):
-                statement = KEEP_STATEMENTS and bool(_STATEMENT_RX.match(folded, named.end))
+                statement = (
+                    KEEP_STATEMENTS
+                    and named.abbreviation == "KLK"
+                    and bool(_STATEMENT_RX.match(folded, named.end))
+                )
                 if ref_num is None and not statement:
                     continue  # an administration's document
                 if ref_num is not None:

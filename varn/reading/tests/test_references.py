@@ -68,6 +68,10 @@ def test_laws_periods_officers_documents_later_dates_and_own_paragraphs_are_not_
     assert first.referenced_decisions == []
 
 
-def test_an_administrations_written_statement_is_kept_for_the_trail():
+def test_the_kommunledningskontors_written_statement_is_kept_for_the_trail_and_a_forvaltnings_is_not():
     found = refs("Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande:")
     assert found == {("Kommunledningskontoret", "2025-10-15", None)}
+    assert (
+        refs("Kultur- och utbildningsförvaltningen har i skrivelse den 3 juni 2026 lämnat följande yttrande:")
+        == set()
+    )
