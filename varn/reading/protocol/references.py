@@ -37,7 +37,7 @@ _LAW_AFTER_RX = re.compile(r"\s*kap\b")
 _PERIOD_BEFORE_RX = re.compile(
     r"(?:tiden|och\s+med|fr\.?\s?o\.?\s?m\.?|t\.?\s?o\.?\s?m\.?|upprattad|upprattat|daterad|reviderad|\d\s*[-–])\s*(?:den\s+)?$"
 )
-_PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d-\d|[0-3]?\d\s+[a-z])")
+_PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d[-\s]\d|[0-3]?\d\s+[a-z])")
 
 
 # "Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande": the
@@ -238,7 +238,8 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             body = ctx.body
         if ref_num is None and body is None:
             lead = folded[max(clause_start, rs - 120) : rs]
-            if not _MOTION_RX.search(folded, s, e) or _OFFICERS_RX.search(lead[-40:]):
+            motion = _MOTION_RX.search(folded, max(s, clause_start, rs - 100), min(e, re_ + 60))
+            if not motion or _OFFICERS_RX.search(lead[-40:]):
                 continue
         if ref_num is None and body is not None and not abbr and not statement:
             lead = folded[body.end : rs]
