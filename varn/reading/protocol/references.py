@@ -202,6 +202,8 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
         abbr = _abbreviation_at(text, s, start, ps, number_end, e)
         if date is None and number in ctx.own_numbers and (abbr is None or abbr == ctx.abbreviation):
             continue  # one of this protocol's own paragraphs ("Föredragningar: § 27 …")
+        if date is None and abbr is None and _is_rule_paragraph(text, folded, ps, number_end):
+            continue  # "enligt LSS § 9", "MBL § 11", "(AB) § 13 mom 5": a law's or an agreement's §
         found.append((start, end, date, number, abbr))
     for k, (ds, de, d) in enumerate(dates):
         if k not in used and d != ctx.meeting:
@@ -262,6 +264,17 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             )
         )
     return refs
+
+
+_ACRONYM_BEFORE_RX = re.compile(r"\(?([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,5})\)?\s*$")
+_RULE_AFTER_RX = re.compile(r"\s*(?:mom\b|punkt\b|st\.|stycket\b|kap\b)")
+
+
+def _is_rule_paragraph(text: str, folded: str, ps: int, pe: int) -> bool:
+    if _RULE_AFTER_RX.match(folded, pe) or re.search(r"\benligt\b[^.§]{0,60}$", folded[max(0, ps - 70) : ps]):
+        return True
+    acronym = _ACRONYM_BEFORE_RX.search(text, max(0, ps - 10), ps)
+    return bool(acronym and acronym.group(1).isupper() and acronym.group(1) not in ABBREVIATIONS)
 
 
 def _abbreviation_at(

@@ -75,3 +75,15 @@ def test_the_kommunledningskontors_written_statement_is_kept_for_the_trail_and_a
         refs("Kultur- och utbildningsförvaltningen har i skrivelse den 3 juni 2026 lämnat följande yttrande:")
         == set()
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beslut enligt Lag om stöd och service till vissa funktionshindrade (LSS) § 9 gäller.",
+        "Förhandlingar enligt MBL § 11 har genomförts.",
+        "Avvikelse enligt Allmänna bestämmelser (AB) § 13 mom 5 medges.",
+    ],
+)
+def test_a_laws_or_an_agreements_paragraph_is_not_a_reference(text):
+    assert refs(text) == set()
