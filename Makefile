@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean eval-documents
+.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean eval eval-documents
 
 $(PY):
 	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
@@ -51,6 +51,7 @@ check: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 test: setup check test-sqlite test-postgres
 
@@ -76,6 +77,12 @@ test-postgres:
 check-deploy: $(VENV)/.synced
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=varn.example.se \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# The protocol reader scored against the hand annotations (corpus/annotations/); last line `score X.XXX`.
+# The readers against the hand annotations of corpus/: programme headings, then protocols (last line `score X.XXX`).
+eval: $(VENV)/.synced
+	@$(PY) -m varn.reading.evaluate_documents
+	@$(PY) -m varn.reading.evaluate
 
 bench: setup
 	$(PY) -m bench

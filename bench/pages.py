@@ -59,7 +59,7 @@ def _median_ms(func: Callable[[], object], repeats: int = 3) -> float:
 
 def read_protocol() -> Callable[[], object]:
     from varn.decisions.bench import protocol_text
-    from varn.decisions.protocol import parse_protocol
+    from varn.reading.protocol import parse_protocol
 
     text = protocol_text(300)
 

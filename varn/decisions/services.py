@@ -42,9 +42,13 @@ class ConfirmedParagraph:
     referenced: list[ConfirmedDecision] = field(default_factory=list)
 
 
-def _upsert_decision(case: Case, d: ConfirmedDecision, source: ProtocolImport) -> Decision:
+def _upsert_decision(
+    case: Case, d: ConfirmedDecision, source: ProtocolImport, *, recorded_here: bool = False
+) -> Decision:
     """The decision with this natural key (body, date, §), or the same undated event of the case;
-    created when missing. An existing decision keeps what a person wrote and gains what it lacked."""
+    created when missing. An existing decision keeps what a person wrote and gains what it lacked.
+    A protocol that records the decision itself (`recorded_here`, not one that only refers to it)
+    becomes the decision's source."""
     m = case.municipality
     found = None
     if d.meeting_date and d.paragraph:
@@ -80,7 +84,7 @@ def _upsert_decision(case: Case, d: ConfirmedDecision, source: ProtocolImport) -
         if not getattr(found, name) and getattr(d, name):
             setattr(found, name, getattr(d, name))
             changed.append(name)
-    if found.source_id is None:
+    if found.source_id is None or (recorded_here and found.source_id != source.pk):
         found.source = source
         changed.append("source")
     if changed:
@@ -147,6 +151,18 @@ def _add_children(decision: Decision, d: ConfirmedDecision, source: ProtocolImpo
             )
 
 
+def _case_for(municipality, dnr: str) -> Case | None:
+    """The case a paragraph belongs to: the one with its case number, or, for a paragraph that
+    prints two ("SN/2025:23, SN/2024:120"), the one with the first of them that is known."""
+    cases = Case.objects.filter(municipality=municipality)
+    found = cases.filter(dnr=dnr).first()
+    for part in (x.strip() for x in dnr.split(",") if x.strip()) if found is None and "," in dnr else ():
+        found = cases.filter(dnr=part).first()
+        if found is not None:
+            break
+    return found
+
+
 @transaction.atomic
 def confirm_protocol_import(
     *,
@@ -173,7 +189,7 @@ def confirm_protocol_import(
     )
     numbers = set(imp.paragraphs or [])
     for p in paragraphs:
-        case = Case.objects.filter(municipality=municipality, dnr=p.case_dnr).first()
+        case = _case_for(municipality, p.case_dnr)
         if case is None:
             program = Program.objects.filter(municipality=municipality, dnr=p.case_dnr).first()
             case = Case.objects.create(
@@ -187,7 +203,7 @@ def confirm_protocol_import(
         for ref in p.referenced:
             ref_decision = _upsert_decision(case, ref, imp)
             _add_children(ref_decision, ref, imp)
-        decision = _upsert_decision(case, p.decision, imp)
+        decision = _upsert_decision(case, p.decision, imp, recorded_here=True)
         _add_children(decision, p.decision, imp)
         if p.decision.paragraph:
             numbers.add(p.decision.paragraph)

@@ -12,9 +12,10 @@ from django.utils.translation import ngettext
 from varn.core.jobs import JobError, job_body
 from varn.core.uploads import CheckedFile
 from varn.documents.extract import DocumentError, protocol_text
+from varn.reading.protocol import parse_protocol
 
+from .messages import no_paragraph_found
 from .models import ProtocolImport
-from .protocol import parse_protocol
 
 
 def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:
@@ -44,13 +45,7 @@ def read_protocol(
     job.report(92, _("Tolkar protokollet"))
     parsed = parse_protocol(text)
     if not parsed.paragraphs:
-        raise JobError(
-            _(
-                "Protokollet innehåller ingen paragraf som Värn känner igen "
-                "(rubriker som ”§ 12” eller ”KS § 45”). "
-                "Kontrollera att det är ett protokoll eller ett protokollsutdrag."
-            )
-        )
+        raise JobError(no_paragraph_found(parsed.source_lines))
     review = parsed.as_review()
     earlier = (
         ProtocolImport.objects.filter(municipality=job.municipality, text_hash=parsed.text_hash)

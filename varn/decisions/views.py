@@ -22,9 +22,9 @@ from varn.core.models import Job
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.programs.models import ProgramVersion
+from varn.reading.protocol.bodies import abbreviation_for
 
 from . import services
-from .bodies import abbreviation_for
 from .forms import (
     AdoptForm,
     AmendmentFormSet,
@@ -52,7 +52,7 @@ def _files(request):
 
 
 def _case_queryset():
-    decisions = Decision.objects.prefetch_related(
+    decisions = Decision.objects.select_related("source").prefetch_related(
         Prefetch("amendments", queryset=Amendment.objects.select_related("applied_version")),
         Prefetch(
             "requirements",

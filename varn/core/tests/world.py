@@ -21,7 +21,6 @@ from varn.accounts.invitations import invite_person
 from varn.accounts.models import Invitation, SsoNotice, hash_token
 from varn.cooperation.tests.factories import ActionPointFactory, ForumFactory, ForumMeetingFactory
 from varn.core.models import Job
-from varn.decisions.protocol import parse_protocol
 from varn.decisions.tests.factories import (
     AttachmentFactory,
     CaseFactory,
@@ -44,6 +43,7 @@ from varn.followup.models import FollowUpResponse, RevisionItem
 from varn.followup.services import build_report
 from varn.followup.tests.factories import CostEntryFactory, RoundFactory, open_round
 from varn.organisations.models import Role
+from varn.reading.protocol import parse_protocol
 from varn.training.tests.factories import (
     CourseFactory,
     TrainingEffortFactory,

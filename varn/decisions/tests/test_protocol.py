@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from varn.decisions.protocol import parse_protocol
+from varn.reading.protocol import parse_protocol
 from varn.reading.textnorm import fold, match_key, repair_ocr, restore_diacritics
 
 CORPUS = Path(__file__).with_name("corpus")
@@ -263,3 +263,15 @@ def test_the_reader_never_raises_on_random_text(text):
 @given(st.text(max_size=300))
 def test_the_reader_never_raises_on_any_unicode(text):
     json.dumps(parse_protocol(text).as_json())
+
+
+def test_the_command_says_what_it_looked_for_and_shows_the_first_lines_when_no_paragraph_is_found(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "brev.txt"
+    path.write_text("Hej Anna,\n\nhär kommer kallelsen till mötet.\n", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("parse_protocol", str(path), "--json")
+    message = str(raised.value)
+    assert "”§ 12”" in message and "”KS § 45”" in message and "”FHR 29”" in message
+    assert "”Hej Anna,” / ”här kommer kallelsen till mötet.”" in message

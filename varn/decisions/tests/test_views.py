@@ -330,6 +330,9 @@ def test_a_protocol_without_paragraphs_fails_the_job_with_a_clear_message(cast):
     job = Job.objects.get(kind="protocol_import")
     assert job.status == Job.Status.FAILED
     assert "ingen paragraf som Värn känner igen" in job.message
+    # What was looked for, and the first lines read, so a wrong file is plain to see.
+    assert "”KS § 45”" in job.message and "”FHR 29”" in job.message
+    assert "”Det här är ett brev, inget protokoll.”" in job.message
     assert Decision.objects.count() == 0
 
 
@@ -489,3 +492,54 @@ def test_the_demo_trail_is_resolved_and_adopted(db):
     report = section(ctx.extra["program"])
     assert len(report.tables[0].rows) == 3
     assert "Alla har tillgodosetts" in report.paragraphs[0]
+
+
+EARLIER = """Alingsås kommun
+Kommunstyrelsens arbetsutskott
+Protokoll 2025-04-23
+
+§ 58 2025.202 KS
+Program om våldsförebyggande arbete för Alingsås kommun
+
+Beslut
+Ärendet återremitteras för ytterligare beredning kring redovisning av kostnader kopplat till programmet.
+"""
+
+
+def import_text(cast, client, text):
+    start_import(cast, text=text)
+    job = Job.objects.filter(kind="protocol_import").first()
+    response = client.post(job.result_url, review_post_data(client, job.result_url))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_two_protocols_of_one_case_build_one_trail_and_the_case_page_says_where_each_event_came_from(cast):
+    client = cast.client(cast.coordinator)
+    import_text(cast, client, SEED.read_text(encoding="utf-8"))
+    referred = Decision.objects.get(paragraph=58)
+    assert referred.text == ""  # the seed only refers to § 58
+    import_text(cast, client, EARLIER)
+    # The same case number joins the case; the § 58 the seed referred to is the one recorded now.
+    assert Case.objects.count() == 1 and ProtocolImport.objects.count() == 2
+    assert Decision.objects.filter(paragraph=58).count() == 1
+    referred.refresh_from_db()
+    assert referred.text.startswith("Ärendet återremitteras")
+    case = Case.objects.get()
+    page = cast.client(cast.viewer).get(url("case-detail", cast, case.pk)).content.decode()
+    # § 58 now comes from the protocol that records it; the seed's other five events from the seed.
+    assert page.count("Inläst från protokollet Kommunstyrelsens arbetsutskott 2025-10-22") == 5
+    assert page.count("Inläst från protokollet Kommunstyrelsens arbetsutskott 2025-04-23") == 1
+    other = reverse("decisions:case-detail", args=[cast.other.slug, case.pk])
+    assert cast.client(cast.outsider).get(other).status_code == 404
+
+
+def test_a_paragraph_with_two_case_numbers_joins_the_case_of_the_first_known(cast):
+    case = CaseFactory(municipality=cast.municipality, dnr="2025.202 KS")
+    client = cast.client(cast.coordinator)
+    start_import(cast, text=SEED.read_text(encoding="utf-8"))
+    job = Job.objects.filter(kind="protocol_import").first()
+    data = review_post_data(client, job.result_url)
+    data["p0-case_dnr"] = "2025.999 KS, 2025.202 KS"
+    assert client.post(job.result_url, data).status_code == 302
+    assert Case.objects.count() == 1
+    assert Decision.objects.get(paragraph=170).case == case

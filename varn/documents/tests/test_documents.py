@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from varn.decisions.protocol import parse_protocol
 from varn.documents.export import to_docx, to_pdf
 from varn.documents.extract import DocumentError, pdf_text
 from varn.documents.importer import import_document
 from varn.programs.demo import PROGRAM_TEXT
+from varn.reading.protocol import parse_protocol
 
 SEED = Path(__file__).parents[2] / "decisions" / "tests" / "corpus" / "alingsas_ksau_2025_seed.txt"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from varn.decisions.bodies import abbreviation_for
-from varn.decisions.protocol import parse_protocol
+from varn.decisions.messages import no_paragraph_found
 from varn.documents.amendments import apply_amendments
 from varn.documents.extract import DOCUMENT_KINDS, PROTOCOL_KINDS, DocumentError, protocol_text, read_path
 from varn.documents.importer import import_document
+from varn.reading.protocol import parse_protocol
+from varn.reading.protocol.bodies import abbreviation_for
 
 
 def load_tree(path: str) -> list[dict]:
@@ -49,9 +50,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         parsed = parse_protocol(text)
         if not parsed.paragraphs:
-            raise CommandError(
-                "Protokollet innehåller ingen paragraf som Värn känner igen (rubriker som ”§ 12”)."
-            )
+            raise CommandError(no_paragraph_found(parsed.source_lines))
         amendments = []
         for p in parsed.paragraphs:
             reference = " ".join(

@@ -6,8 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from varn.decisions.protocol import parse_protocol
+from varn.decisions.messages import no_paragraph_found
 from varn.documents.extract import PROTOCOL_KINDS, DocumentError, protocol_text, read_path
+from varn.reading.protocol import parse_protocol
 
 
 class Command(BaseCommand):
@@ -25,9 +26,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         parsed = parse_protocol(text)
         if not parsed.paragraphs:
-            raise CommandError(
-                "Protokollet innehåller ingen paragraf som Värn känner igen (rubriker som ”§ 12”)."
-            )
+            raise CommandError(no_paragraph_found(parsed.source_lines))
         data = parsed.as_json()
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

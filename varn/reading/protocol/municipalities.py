@@ -1,16 +1,68 @@
-"""Finding which of Sweden's 290 municipalities a protocol belongs to (the list itself is
-varn/organisations/registry.py). Pure functions, no database."""
+"""Sweden's 290 municipalities and their official codes, and finding which of them a protocol belongs
+to. The list is read by path from varn/organisations/data/municipalities.csv (this package imports
+no app); varn.organisations.registry re-exports it for the apps. Pure functions, no database."""
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from varn.organisations.registry import KnownMunicipality, all_municipalities, by_code
 from varn.reading.textnorm import fold
 
-__all__ = ["KnownMunicipality", "all_municipalities", "by_code", "find_in_text", "official_name_for"]
+DATA = Path(__file__).resolve().parents[2] / "organisations" / "data" / "municipalities.csv"
+
+
+# Municipalities that do not call themselves "<name>s kommun".
+OFFICIAL_NAMES = {
+    "Stockholm": "Stockholms stad",
+    "Göteborg": "Göteborgs Stad",
+    "Malmö": "Malmö stad",
+    "Gotland": "Region Gotland",
+    "Falun": "Falu kommun",
+    "Mölndal": "Mölndals stad",
+    "Borås": "Borås Stad",
+    "Trollhättan": "Trollhättans stad",
+    "Västerås": "Västerås stad",
+    "Solna": "Solna stad",
+    "Sundbyberg": "Sundbybergs stad",
+    "Lidingö": "Lidingö stad",
+    "Vaxholm": "Vaxholms stad",
+    "Haparanda": "Haparanda stad",
+    "Landskrona": "Landskrona stad",
+}
+
+
+@dataclass(frozen=True)
+class KnownMunicipality:
+    code: str
+    name: str  # short form: "Alingsås"
+    county_code: str
+
+    @property
+    def official_name(self) -> str:
+        """How the municipality names itself in documents: "Alingsås kommun", "Stockholms stad"."""
+        if self.name in OFFICIAL_NAMES:
+            return OFFICIAL_NAMES[self.name]
+        # Names ending in a vowel or s, x, z take no genitive s: "Täby kommun", "Alingsås kommun".
+        if self.name[-1].lower() in "aeiouyåäösxz":
+            return f"{self.name} kommun"
+        return f"{self.name}s kommun"
+
+
+@cache
+def all_municipalities() -> tuple[KnownMunicipality, ...]:
+    with DATA.open(encoding="utf-8") as f:
+        return tuple(
+            KnownMunicipality(row["code"], row["name"], row["county_code"]) for row in csv.DictReader(f)
+        )
+
+
+def by_code(code: str) -> KnownMunicipality | None:
+    return next((m for m in all_municipalities() if m.code == code), None)
 
 
 @cache
