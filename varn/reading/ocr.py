@@ -149,35 +149,44 @@ def repair_paragraph_signs(line: str) -> str:
 
 
 def text_from_tsv(rows: dict[str, list]) -> tuple[str, float]:
-    """Tesseract's word table as text (a line per line, a blank line between paragraphs) and the
-    mean confidence of its words."""
-    lines: list[str] = []
+    """Tesseract's word table as text and the mean confidence of its words. A line per line; a
+    blank line where the page shows one: where tesseract starts a new paragraph AND the gap above
+    the line is about a line high (an empty line). Tesseract makes a paragraph of every short line in a
+    header ("Kommunstyrelsens" / "arbetsutskott" beside a logo); those stay together."""
+    lines: list[tuple[str, int, int, tuple[int, int]]] = []  # text, top, bottom, paragraph
     words: list[str] = []
     confidences: list[float] = []
     current: tuple[int, int, int] | None = None
-    paragraph: tuple[int, int] | None = None
+    top = bottom = 0
     for i, word in enumerate(rows["text"]):
         word = (word or "").strip()
         if not word:
             continue
         key = (rows["block_num"][i], rows["par_num"][i], rows["line_num"][i])
+        word_top, word_bottom = int(rows["top"][i]), int(rows["top"][i]) + int(rows["height"][i])
         if key != current:
-            if words:
-                lines.append(repair_paragraph_signs(" ".join(words)))
-                words = []
-            if paragraph is not None and key[:2] != paragraph:
-                lines.append("")
-            current, paragraph = key, key[:2]
+            if words and current is not None:
+                lines.append((" ".join(words), top, bottom, current[:2]))
+            words, current, top, bottom = [], key, word_top, word_bottom
         words.append(word)
+        top, bottom = min(top, word_top), max(bottom, word_bottom)
         confidence = float(rows["conf"][i])
         if confidence >= 0:
             confidences.append(confidence)
-    if words:
-        lines.append(repair_paragraph_signs(" ".join(words)))
+    if words and current is not None:
+        lines.append((" ".join(words), top, bottom, current[:2]))
+    out: list[str] = []
+    for n, (text, line_top, line_bottom, paragraph) in enumerate(lines):
+        if n:
+            _, _, above_bottom, above_paragraph = lines[n - 1]
+            gap = line_top - above_bottom
+            if paragraph != above_paragraph and gap >= 0.8 * (line_bottom - line_top):
+                out.append("")
+        out.append(repair_paragraph_signs(text))
     # Each line ends with a newline, the last too: a page break after it must not join the next
     # page's first line to it.
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return "".join(line + "\n" for line in lines), mean
+    return "".join(line + "\n" for line in out), mean
 
 
 def read_page(image: Image.Image, number: int = 1) -> PageText:

@@ -7,7 +7,6 @@ import io
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from django.core.management import CommandError, call_command
 from varn.documents.export import to_docx, to_pdf
 from varn.documents.extract import DocumentError, pdf_text
 from varn.documents.importer import import_document
+from varn.documents.tests.scans import scanned_pdf
 from varn.programs.demo import PROGRAM_TEXT
-from varn.reading.protocol import parse_protocol
 
 SEED = Path(__file__).parents[2] / "decisions" / "tests" / "corpus" / "alingsas_ksau_2025_seed.txt"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -92,42 +91,6 @@ def test_a_pdf_paragraph_split_over_two_pages_is_one_paragraph():
 def test_it_refuses_a_damaged_docx():
     with pytest.raises(DocumentError, match="Word-filen är skadad"):
         import_document(b"PK\x03\x04not really", "docx")
-
-
-def scanned_pdf(text: str) -> bytes:
-    """The text drawn as an image (no text layer), as a scanner would give it."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype(FONT, 34)
-    lines = [w for line in text.splitlines() for w in (textwrap.wrap(line, 80) or [""])]
-    pages = []
-    for start in range(0, len(lines), 55):
-        image = Image.new("L", (2480, 3508), 255)
-        draw = ImageDraw.Draw(image)
-        for i, line in enumerate(lines[start : start + 55]):
-            draw.text((150, 150 + i * 58), line, font=font, fill=0)
-        pages.append(image)
-    out = io.BytesIO()
-    pages[0].save(out, "PDF", resolution=300, save_all=True, append_images=pages[1:])
-    return out.getvalue()
-
-
-@pytest.mark.slow
-def test_a_scanned_protocol_is_read_through_ocr():
-    """Runs tesseract with Swedish (installed by `make setup`), so it runs in CI as well."""
-    data = scanned_pdf(SEED.read_text(encoding="utf-8"))
-    text = pdf_text(data)
-    parsed = parse_protocol(text).as_json()
-    assert (parsed["body"], parsed["meeting_date"]) == ("Kommunstyrelsens arbetsutskott", "2025-10-22")
-    assert parsed["municipality"] == "Alingsås kommun"
-    (p,) = parsed["paragraphs"]
-    assert p["number"] == 170
-    assert p["case_number"] == "2025.202 KS"
-    assert {(r["date"], r["paragraph"]) for r in p["referenced_decisions"]} >= {
-        ("2022-02-27", 100),
-        ("2025-04-23", 58),
-    }
-    assert [(a["label"], a["page"]) for a in p["amendments"]] == [("Tillägg 1", 6), ("Tillägg 2", 8)]
 
 
 def test_a_scanned_pdf_without_ocr_gives_a_clear_message(monkeypatch):

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from varn.decisions.protocol import parse_protocol
 from varn.documents.extract import DocumentError, pdf_text
 from varn.reading import ocr
+from varn.reading.protocol import parse_protocol
 
 from .scans import scanned_pdf
 
@@ -71,6 +71,19 @@ def test_the_paragraph_sign_is_repaired_where_a_heading_or_reference_needs_it(re
     assert ocr.repair_paragraph_signs(read) == meant
 
 
+def test_a_header_line_close_to_the_one_above_stays_with_it():
+    rows = {
+        "text": ["Kommunstyrelsens", "arbetsutskott"],
+        "block_num": [1, 2],
+        "par_num": [1, 1],
+        "line_num": [1, 1],
+        "conf": [90, 90],
+        "top": [100, 135],
+        "height": [30, 30],
+    }
+    assert ocr.text_from_tsv(rows)[0] == "Kommunstyrelsens\narbetsutskott\n"
+
+
 def test_the_word_table_becomes_lines_with_a_blank_line_between_paragraphs():
     rows = {
         "text": ["8", "12", "Budget", "", "Beslut", "Nämnden", "godkänner"],
@@ -78,6 +91,8 @@ def test_the_word_table_becomes_lines_with_a_blank_line_between_paragraphs():
         "par_num": [1, 1, 1, 1, 1, 1, 1],
         "line_num": [1, 1, 1, 1, 1, 2, 2],
         "conf": [90, 95, 93, -1, 88, 91, 80],
+        "top": [100, 100, 100, 0, 200, 250, 250],
+        "height": [30, 30, 30, 0, 30, 30, 30],
     }
     text, confidence = ocr.text_from_tsv(rows)
     assert text == "§ 12 Budget\n\nBeslut\nNämnden godkänner\n"
