@@ -234,7 +234,10 @@ class AdoptForm(forms.Form):
         label=_("Beslut som antar texten"),
         queryset=Decision.objects.none(),
         empty_label=_("– Välj beslut –"),
-        error_messages={"required": _("Välj det beslut som antar versionen.")},
+        error_messages={
+            "required": _("Välj det beslut som antar versionen."),
+            "invalid_choice": _("Välj ett av programmets beslut i listan."),
+        },
     )
     adopted_on = forms.DateField(
         label=_("Antagen den"),

@@ -198,6 +198,10 @@ def add_block(
             _create(version, by=by, parent=block, type=Type.LIST_ITEM, text=line, page=page)
             for line in (lines or [""])
         ]
+    if type == Type.ROW:
+        children[block.pk] = [
+            _create(version, by=by, parent=block, type=Type.CELL, page=page) for _c in range(columns)
+        ]
     if type == Type.TABLE:
         children[block.pk] = []
         for _r in range(rows):
