@@ -97,9 +97,12 @@ def test_the_coordinator_imports_the_seed_protocol_and_applies_its_amendments_on
     assert_accessible(page)
     screenshot(page, "andringar-forhandsgranskning")
     chosen = page.get_by_label("Beslut som antar texten").locator("option:checked")
-    expect(chosen).to_have_text("KF 2025-11-26 § 200")  # the adoption just recorded
+    expect(chosen).to_have_text("– Välj beslut –")  # nothing chosen for the coordinator
+    page.get_by_label("Beslut som antar texten").select_option(label="KF 2025-11-26 § 200")
     page.get_by_label("Antagen den").fill("2025-11-26")
-    page.get_by_role("button", name="Anta och för in ändringarna").click()
+    page.get_by_role("button", name="Visa vad som antas").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta antagande av version 1")
+    page.get_by_role("button", name="Bekräfta och anta").click()
     expect(page.get_by_role("status")).to_have_text("Version 2 är antagen med ändringarna införda.")
     assert_accessible(page)
 
