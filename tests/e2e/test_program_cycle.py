@@ -21,7 +21,7 @@ from varn.factories import MembershipFactory, MunicipalityFactory, UserFactory
 from varn.organisations.models import Role
 from varn.programs.models import Block, Program, ProgramVersion
 
-from .conftest import assert_accessible, screenshot, sign_in
+from .conftest import assert_accessible, record_decision, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -91,14 +91,7 @@ def test_a_new_municipalitys_coordinator_creates_writes_and_adopts_a_programme(
     page.get_by_label("Ärendemening:", exact=True).fill("Program mot våld i nära relationer")
     page.get_by_label("Program:", exact=True).select_option(label=program.title)
     page.get_by_role("button", name="Spara").click()
-    page.get_by_role("link", name="Lägg till beslut").click()
-    page.get_by_label("Organ:", exact=True).fill("KF")
-    page.get_by_label("Datum").fill("2026-03-30")
-    page.get_by_label("Paragraf").fill("41")
-    page.get_by_label("Typ").select_option(label="Antagande")
-    page.get_by_label("Utfall").select_option(label="Antaget")
-    page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_role("status")).to_have_text("Beslutet är sparat.")
+    record_decision(page, body="KF", date="2026-03-30", paragraph="41")
 
     # Adopt: nothing chosen beforehand; a confirmation page says what will be frozen.
     page.goto(live_server.url + f"/kommun/vargarda/program/{program.pk}/")
@@ -143,15 +136,7 @@ def test_the_proposal_demo_walk_of_the_readme(live_server, transactional_db, e2e
     case = Case.objects.get(municipality__slug="alingsas", dnr="2025.202 KS")
     assert Amendment.objects.filter(decision__case=case).count() == 2
 
-    page.get_by_role("link", name="Lägg till beslut").click()
-    page.get_by_label("Organ:", exact=True).fill("KF")
-    page.get_by_label("Organets namn").fill("Kommunfullmäktige")
-    page.get_by_label("Datum").fill("2025-11-26")
-    page.get_by_label("Paragraf").fill("200")
-    page.get_by_label("Typ").select_option(label="Antagande")
-    page.get_by_label("Utfall").select_option(label="Antaget")
-    page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_role("status")).to_have_text("Beslutet är sparat.")
+    record_decision(page, body="KF", name="Kommunfullmäktige", date="2025-11-26", paragraph="200")
 
     page.get_by_role("link", name="Tillägg och ändringar i programtexten").click()
     expect(page.locator(".diff")).to_have_count(2)

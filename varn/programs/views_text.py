@@ -226,28 +226,8 @@ def block_edit(request, pk: int, number: int, uid: str):
     )
 
 
-@tenant_view
-def block_move(request, pk: int, number: int, uid: str):
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
-    program, version, block = _block(request, pk, number, uid)
-    form = BlockActionForm(request.POST)
-    if not form.is_valid() or not form.cleaned_data.get("direction"):
-        return _render_editor(request, program, version, error=_("Välj uppåt eller nedåt."), status=400)
-    try:
-        editing.move_block(
-            block,
-            by=request.user,
-            seen=form.cleaned_data["lock_version"],
-            direction=form.cleaned_data["direction"],
-        )
-    except (editing.TextConflict, ValidationError) as refused:
-        return _refused(request, program, version, refused)
-    return _back(request, program, version, block.uid)
-
-
-@tenant_view
-def block_delete(request, pk: int, number: int, uid: str):
+def _block_action(request, pk: int, number: int, uid: str, action) -> HttpResponse:
+    """Move or delete a block (POST only): `action(block, form)` does it under the version's lock."""
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     program, version, block = _block(request, pk, number, uid)
@@ -257,11 +237,31 @@ def block_delete(request, pk: int, number: int, uid: str):
             request, program, version, error=_("Sidan är inaktuell. Ladda om den."), status=400
         )
     try:
-        editing.delete_block(block, by=request.user, seen=form.cleaned_data["lock_version"])
+        anchor = action(block, form.cleaned_data)
     except (editing.TextConflict, ValidationError) as refused:
         return _refused(request, program, version, refused)
-    messages.success(request, _("Blocket är borttaget."))
-    return _back(request, program, version)
+    return _back(request, program, version, anchor)
+
+
+@tenant_view
+def block_move(request, pk: int, number: int, uid: str):
+    def move(block: Block, data: dict) -> str:
+        if not data.get("direction"):
+            raise ValidationError(_("Välj uppåt eller nedåt."))
+        editing.move_block(block, by=request.user, seen=data["lock_version"], direction=data["direction"])
+        return block.uid
+
+    return _block_action(request, pk, number, uid, move)
+
+
+@tenant_view
+def block_delete(request, pk: int, number: int, uid: str):
+    def delete(block: Block, data: dict) -> str:
+        editing.delete_block(block, by=request.user, seen=data["lock_version"])
+        messages.success(request, _("Blocket är borttaget."))
+        return ""
+
+    return _block_action(request, pk, number, uid, delete)
 
 
 @tenant_view
