@@ -168,3 +168,28 @@ def test_the_public_page_shows_the_adopting_decision(cast, draft, case):
     Program.objects.filter(pk=cast.program.pk).update(is_public=True)
     page = client.get(reverse("public:program", args=[cast.slug, cast.program.pk])).content.decode()
     assert "Antagen genom KF 2026-03-30 § 40 den 2026-03-30" in page
+
+
+def test_a_revision_is_edited_compared_and_adopted_as_the_next_version(cast, draft, case):
+    from varn.followup.services import start_revision
+
+    client = cast.client(cast.coordinator)
+    first = adopting(case, paragraph=40)
+    client.post(adopt_url(cast, draft), {"decision": first.pk, "confirm": "on"})
+    revision = start_revision(cast.program, by=cast.coordinator)
+    assert (revision.number, revision.based_on) == (2, draft)
+    block = revision.blocks.get(uid="p1")
+    edit = reverse("programs:block-edit", args=[cast.slug, cast.program.pk, 2, "p1"])
+    client.post(
+        edit, {"lock_version": revision.lock_version, "text": "Programmet gäller alla förvaltningar."}
+    )
+    compare = reverse("programs:version-compare", args=[cast.slug, cast.program.pk, 2])
+    page = client.get(compare).content.decode()
+    assert "1 block skiljer sig från version 1." in page and "förvaltningar</ins>" in page
+    second = adopting(case, paragraph=90, meeting_date=datetime.date(2027, 11, 29))
+    client.post(adopt_url(cast, revision), {"decision": second.pk, "confirm": "on"})
+    draft.refresh_from_db()
+    revision.refresh_from_db()
+    assert (draft.status, revision.status, revision.created_by_decision) == ("superseded", "adopted", second)
+    assert Program.objects.get(pk=cast.program.pk).status == Program.Status.ADOPTED
+    assert revision.blocks.get(pk=block.pk).text == "Programmet gäller alla förvaltningar."
