@@ -166,3 +166,21 @@ def screenshot(page, name: str) -> None:
     page.wait_for_load_state()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def record_decision(page, *, body: str, date: str, paragraph: str, name: str = "", title: str = "") -> None:
+    """On a case's page: "Lägg till beslut" and record the council's adoption of the programme."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name="Lägg till beslut").click()
+    page.get_by_label("Organ:", exact=True).fill(body)
+    if name:
+        page.get_by_label("Organets namn").fill(name)
+    page.get_by_label("Datum").fill(date)
+    page.get_by_label("Paragraf").fill(paragraph)
+    page.get_by_label("Typ").select_option(label="Antagande")
+    page.get_by_label("Utfall").select_option(label="Antaget")
+    if title:
+        page.get_by_label("Rubrik").fill(title)
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_have_text("Beslutet är sparat.")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from varn.decisions.models import Amendment, Case, Decision, ProtocolImport
 from varn.programs.models import Program, ProgramVersion
 
-from .conftest import assert_accessible, screenshot, sign_in
+from .conftest import assert_accessible, record_decision, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -76,17 +76,14 @@ def test_the_coordinator_imports_the_seed_protocol_and_applies_its_amendments_on
     ]
 
     # The council's adoption, recorded by hand (it is not in this protocol).
-    page.get_by_role("link", name="Lägg till beslut").click()
-    page.get_by_label("Organ:", exact=True).fill("KF")
-    page.get_by_label("Organets namn").fill("Kommunfullmäktige")
-    page.get_by_label("Datum").fill("2025-11-26")
-    page.get_by_label("Paragraf").fill("200")
-    page.get_by_label("Typ").select_option(label="Antagande")
-    page.get_by_label("Utfall").select_option(label="Antaget")
-    page.get_by_label("Rubrik").fill("Programmet antas med Tillägg 1 och 2")
-    assert_accessible(page)
-    page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_role("status")).to_have_text("Beslutet är sparat.")
+    record_decision(
+        page,
+        body="KF",
+        name="Kommunfullmäktige",
+        date="2025-11-26",
+        paragraph="200",
+        title="Programmet antas med Tillägg 1 och 2",
+    )
 
     # Preview: the text before and after each amendment.
     page.get_by_role("link", name="Tillägg och ändringar i programtexten").click()
@@ -97,9 +94,12 @@ def test_the_coordinator_imports_the_seed_protocol_and_applies_its_amendments_on
     assert_accessible(page)
     screenshot(page, "andringar-forhandsgranskning")
     chosen = page.get_by_label("Beslut som antar texten").locator("option:checked")
-    expect(chosen).to_have_text("KF 2025-11-26 § 200")  # the adoption just recorded
+    expect(chosen).to_have_text("– Välj beslut –")  # nothing chosen for the coordinator
+    page.get_by_label("Beslut som antar texten").select_option(label="KF 2025-11-26 § 200")
     page.get_by_label("Antagen den").fill("2025-11-26")
-    page.get_by_role("button", name="Anta och för in ändringarna").click()
+    page.get_by_role("button", name="Visa vad som antas").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta antagande av version 1")
+    page.get_by_role("button", name="Bekräfta och anta").click()
     expect(page.get_by_role("status")).to_have_text("Version 2 är antagen med ändringarna införda.")
     assert_accessible(page)
 

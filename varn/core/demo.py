@@ -14,6 +14,16 @@ from varn.organisations.models import Municipality
 
 DEMO_APPS = ["programs", "decisions", "training", "cooperation", "followup", "indicators"]
 
+# The stages the demo can be loaded at. "adopted": today, the programme adopted with Tillägg 1 and 2
+# and carried out since. "proposal": the day before KSAU 2025-10-22 § 170, with the draft programme
+# and the trail up to the statement of 2025-10-15, so that a newcomer can read the seed protocol,
+# record the council's adoption and adopt the text with the amendments (README, "Try it").
+# Training offers to the unions and the follow-up came after the adoption, so they are not loaded.
+STAGES = {
+    "adopted": DEMO_APPS,
+    "proposal": ["programs", "decisions", "cooperation", "indicators"],
+}
+
 
 class RealDataError(Exception):
     pass
@@ -28,8 +38,13 @@ def remove_demo() -> None:
 
 
 @transaction.atomic
-def load_demo(*, reset: bool = False, force: bool = False) -> tuple[bool, DemoContext | None]:
-    """Load the Alingsås demo. Returns (loaded, context); (False, None) when it was already there."""
+def load_demo(
+    *, reset: bool = False, force: bool = False, stage: str = "adopted"
+) -> tuple[bool, DemoContext | None]:
+    """Load the Alingsås demo at `stage` (see STAGES). Returns (loaded, context); (False, None) when
+    it was already there."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown demo stage {stage!r}")
     if Municipality.objects.real().exists() and not force:
         raise RealDataError("Databasen innehåller riktiga kommuner. Demodata läses inte in där utan --force.")
     if Municipality.objects.filter(slug="alingsas", is_demo=True).exists():
@@ -37,7 +52,8 @@ def load_demo(*, reset: bool = False, force: bool = False) -> tuple[bool, DemoCo
             return False, None
         remove_demo()
     ctx = load_organisations()
-    for label in DEMO_APPS:
+    ctx.extra["stage"] = stage
+    for label in STAGES[stage]:
         try:
             module = importlib.import_module(f"varn.{label}.demo")
         except ModuleNotFoundError as error:

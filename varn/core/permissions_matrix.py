@@ -550,6 +550,57 @@ ROUTES: list[Route] = [
     Route(
         "followup:revision-item-edit", "revision_item", MANAGE, post=MANAGE, what="Redigera revideringspunkt"
     ),
+    # The programme's whole cycle in the browser (issue 12): the coordinator creates a programme,
+    # writes and edits a draft's text block by block and adopts a version through a decision; every
+    # member reads a version's edits and its comparison with the version it was based on.
+    Route("programs:program-create", get=MANAGE, post=MANAGE, what="Nytt program"),
+    Route(
+        "programs:version-edit",
+        "pk=program,number=version.number",
+        MANAGE,
+        post="400 403 403 403 404 login",
+        what="Redigera en versions text (lägg till block: POST)",
+    ),
+    Route(
+        "programs:block-edit",
+        "pk=program,number=version.number,uid=block.uid",
+        MANAGE,
+        post="400 403 403 403 404 login",
+        what="Redigera ett block i texten",
+    ),
+    Route(
+        "programs:block-move",
+        "pk=program,number=version.number,uid=block.uid",
+        POST_ONLY,
+        post="400 403 403 403 404 login",
+        what="Flytta ett block upp eller ned",
+    ),
+    Route(
+        "programs:block-delete",
+        "pk=program,number=version.number,uid=block.uid",
+        POST_ONLY,
+        post="400 403 403 403 404 login",
+        what="Ta bort ett block",
+    ),
+    Route(
+        "programs:version-history",
+        "pk=program,number=version.number",
+        MEMBERS,
+        what="En versions ändringar (vem, när, före och efter)",
+    ),
+    Route(
+        "programs:version-compare",
+        "pk=program,number=version.number",
+        MEMBERS,
+        what="Jämför en version med en annan, block för block",
+    ),
+    Route(
+        "decisions:version-adopt",
+        "pk=program,number=version.number",
+        MANAGE,
+        post=MANAGE,
+        what="Anta en version genom ett beslut (välj beslut, bekräfta: POST)",
+    ),
     # Public pages (no sign-in): only published programmes, each only under its own municipality.
     Route("public:index", get=PUBLIC, what="Publicerade program"),
     Route("public:program", "public_program", PUBLIC, what="Ett publicerat program"),

@@ -127,6 +127,14 @@ def load(ctx: DemoContext) -> None:
         "parterna. Uppföljningen föreslås genomföras inför revidering. Arbetet hanteras inom befintliga "
         "verksamheter; samordningsansvaret ligger hos folkhälsostrategen.",
     )
+    proposal_stage = ctx.extra.get("stage") == "proposal"
+    if proposal_stage:
+        ctx.extra["requirements"] = _resolve_requirements(referral, statement, measures, coordinator)
+        ctx.extra["case"] = case
+        ctx.extra["decisions"] = decisions
+        ctx.extra["adopted_version"] = None
+        _load_neighbour(ctx)
+        return
     proposal = decision(
         "proposal",
         body="KSAU",
@@ -159,19 +167,7 @@ def load(ctx: DemoContext) -> None:
     draft.created_by_decision = proposal
     draft.save(update_fields=["created_by_decision"])
 
-    requirements: dict[str, ReferralRequirement] = {}
-    for position, (key, text, code, explanation) in enumerate(REQUIREMENTS):
-        requirement = ReferralRequirement.objects.create(
-            municipality=m, decision=referral, text=text, position=position
-        )
-        requirement.resolve(
-            by=coordinator,
-            kind="measure",
-            measure=measures[code],
-            explanation=explanation,
-            on=statement.meeting_date,
-        )
-        requirements[key] = requirement
+    requirements = _resolve_requirements(referral, statement, measures, coordinator)
 
     amendments = [
         Amendment.objects.create(
@@ -221,7 +217,28 @@ def load(ctx: DemoContext) -> None:
     ctx.extra["decisions"] = decisions
     ctx.extra["requirements"] = requirements
     ctx.extra["adopted_version"] = adopted
+    _load_neighbour(ctx)
 
+
+def _resolve_requirements(referral, statement, measures, coordinator) -> dict[str, ReferralRequirement]:
+    """The three requirements of the referral back, each met by a measure by the time of the statement."""
+    requirements: dict[str, ReferralRequirement] = {}
+    for position, (key, text, code, explanation) in enumerate(REQUIREMENTS):
+        requirement = ReferralRequirement.objects.create(
+            municipality=referral.municipality, decision=referral, text=text, position=position
+        )
+        requirement.resolve(
+            by=coordinator,
+            kind="measure",
+            measure=measures[code],
+            explanation=explanation,
+            on=statement.meeting_date,
+        )
+        requirements[key] = requirement
+    return requirements
+
+
+def _load_neighbour(ctx: DemoContext) -> None:
     # The neighbour keeps its own registry format.
     lerum = ctx.neighbour
     lerum_case = Case.objects.create(

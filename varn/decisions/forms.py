@@ -214,16 +214,66 @@ class AttachmentForm(FreeTextMixin, forms.ModelForm):
         return None
 
 
-class AdoptForm(forms.Form):
-    decision = forms.ModelChoiceField(
-        label=_("Beslut som antar texten"), queryset=Decision.objects.none(), empty_label=None
-    )
-    adopted_on = forms.DateField(label=_("Antagen den"), required=False, widget=DateInput())
+# The kinds of decision that can adopt a programme text: an adoption, or a plain decision (beslut)
+# of a body that adopts. A motion, a statement, a proposal or a referral back never adopts anything.
+ADOPTING_KINDS = (Decision.Kind.ADOPTION, Decision.Kind.DECISION)
+NOT_ADOPTING_OUTCOMES = (
+    Decision.Outcome.REJECTED,
+    Decision.Outcome.REFERRED_BACK,
+    Decision.Outcome.PENDING,
+)
 
-    def __init__(self, *args, case, **kwargs):
+
+class AdoptForm(forms.Form):
+    """The adopting decision, chosen explicitly (nothing is pre-selected), and the date of adoption.
+
+    The form is sent twice: first to see what will be frozen (nothing is saved), then with
+    `confirm` to adopt."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Beslut som antar texten"),
+        queryset=Decision.objects.none(),
+        empty_label=_("– Välj beslut –"),
+        error_messages={
+            "required": _("Välj det beslut som antar versionen."),
+            "invalid_choice": _("Välj ett av programmets beslut i listan."),
+        },
+    )
+    adopted_on = forms.DateField(
+        label=_("Antagen den"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämnas tomt: beslutets datum."),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
-        decisions = case.decisions.all()
-        limit_choices(self, "decision", decisions)
-        adoption = next((d for d in case.timeline()[::-1] if d.kind == Decision.Kind.ADOPTION), None)
-        if adoption is not None:
-            self.fields["decision"].initial = adoption.pk
+        limit_choices(self, "decision", decisions.select_related("case").order_by("meeting_date", "pk"))
+
+    def clean_decision(self):
+        decision: Decision = self.cleaned_data["decision"]
+        if decision.kind not in ADOPTING_KINDS:
+            raise ValidationError(
+                _("Ett beslut av typen %(kind)s kan inte anta en programtext. Välj beslutet om antagande.")
+                % {"kind": decision.get_kind_display().lower()}
+            )
+        if decision.outcome in NOT_ADOPTING_OUTCOMES:
+            raise ValidationError(
+                _("Beslutet har utfallet %(outcome)s och kan inte anta en programtext.")
+                % {"outcome": decision.get_outcome_display().lower()}
+            )
+        if decision.meeting_date is None:
+            raise ValidationError(
+                _("Beslutet saknar datum. Ange beslutets datum i ärendet innan det antar en version.")
+            )
+        return decision
+
+    def clean(self):
+        data = super().clean()
+        decision, day = data.get("decision"), data.get("adopted_on")
+        if decision is not None and day is None:
+            data["adopted_on"] = decision.meeting_date
+        elif decision is not None and day < decision.meeting_date:
+            self.add_error("adopted_on", _("En version kan inte antas före beslutet som antar den."))
+        return data

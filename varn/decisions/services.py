@@ -251,9 +251,34 @@ def adopt_with_amendments(
     successor.adopt(by=by, decision=decision, on=on)
     for a, result in zip(amendments, outcome.results, strict=True):
         a.mark_applied(by=by, version=successor, block_uid=result.block_id or "")
-    program = version.program
+    _mark_adopted(version.program, by=by)
+    return successor
+
+
+def _mark_adopted(program: Program, *, by) -> None:
     if program.status != Program.Status.ADOPTED:
         program.status = Program.Status.ADOPTED
         program._history_user = by  # type: ignore[attr-defined]
         program.save(update_fields=["status"])
-    return successor
+
+
+def pending_amendments(decision: Decision) -> list[Amendment]:
+    """The amendments adopting through `decision` will put into the text: its case's, not yet applied."""
+    return amendments_to_apply(decision.case)
+
+
+@transaction.atomic
+def adopt_version(
+    *, version: ProgramVersion, decision: Decision, by, on: datetime.date | None = None
+) -> ProgramVersion:
+    """Adopt `version` through `decision`. With amendments pending in the decision's case, they are
+    applied to a copy that becomes the new adopted version; without, a draft is adopted as it is.
+    Returns the adopted version."""
+    if decision.municipality_id != version.municipality_id:
+        raise ValidationError(_("Beslutet hör till en annan kommun."))
+    amendments = pending_amendments(decision)
+    if amendments:
+        return adopt_with_amendments(version=version, amendments=amendments, decision=decision, by=by, on=on)
+    version.adopt(by=by, decision=decision, on=on)
+    _mark_adopted(version.program, by=by)
+    return version

@@ -14,6 +14,7 @@ urlpatterns = [
     path("arenden/<int:pk>/andringar/", views.amendment_preview, name="amendment-preview"),
     path("krav/<int:pk>/hantera/", views.requirement_resolve, name="requirement-resolve"),
     path("underlag/<int:pk>/fil/", views.attachment_file, name="attachment-file"),
+    path("program/<int:pk>/version/<int:number>/anta/", views.version_adopt, name="version-adopt"),
     path("importera/", views.import_start, name="import-start"),
     path("importera/<int:job_pk>/granska/", views.import_review, name="import-review"),
 ]

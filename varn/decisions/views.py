@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
-import re
 import uuid
 
 from django.contrib import messages
@@ -10,10 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from varn.core.history import history_entries
@@ -21,7 +17,9 @@ from varn.core.jobs import start_job
 from varn.core.models import Job
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
-from varn.programs.models import ProgramVersion
+from varn.core.textdiff import diff_html
+from varn.documents.amendments import Outcome
+from varn.programs.models import Program, ProgramVersion
 from varn.reading.protocol.bodies import abbreviation_for
 
 from . import services
@@ -463,21 +461,88 @@ def _confirmed(item: dict) -> services.ConfirmedParagraph:
 # Amendments: preview as a diff, adopt with them applied
 
 
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+def _amendment_rows(version: ProgramVersion, pending: list[Amendment]) -> tuple[Outcome | None, list[dict]]:
+    """The preview of applying `pending` to `version`, and per amendment its result and diff."""
+    if not pending:
+        return None, []
+    outcome = services.preview_amendments(version, pending)
+    rows = []
+    changes = iter(outcome.changes)
+    for amendment, result in zip(pending, outcome.results, strict=True):
+        change = next(changes) if result.status == "applied" and outcome.ok else None
+        rows.append(
+            {
+                "amendment": amendment,
+                "result": result,
+                "diff": diff_html(change.before, change.after) if change else "",
+            }
+        )
+    return outcome, rows
 
 
-def _diff_html(before: str, after: str) -> str:
-    """Word-level diff as HTML with <del> and <ins>; every piece of text escaped."""
-    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(out).replace("\n", "<br>"))
+def _adopt(request, version: ProgramVersion, form: AdoptForm) -> HttpResponse | None:
+    """The adoption form sent: first a confirmation page with what will be frozen (nothing saved),
+    then, confirmed, the adoption. None: show the form again with its errors."""
+    if not form.is_valid():
+        return None
+    decision: Decision = form.cleaned_data["decision"]
+    pending = services.pending_amendments(decision)
+    if version.is_frozen and not pending:
+        form.add_error(
+            None,
+            _("Version %(n)s är redan antagen och det finns inga ändringar att föra in.")
+            % {"n": version.number},
+        )
+        return None
+    if not form.cleaned_data.get("confirm"):
+        outcome, rows = _amendment_rows(version, pending)
+        return render(
+            request,
+            "decisions/version_adopt_confirm.html",
+            {
+                "program": version.program,
+                "version": version,
+                "decision": decision,
+                "adopted_on": form.cleaned_data["adopted_on"],
+                "outcome": outcome,
+                "rows": rows,
+                "can_adopt": outcome is None or outcome.ok,
+            },
+        )
+    try:
+        adopted = services.adopt_version(
+            version=version, decision=decision, by=request.user, on=form.cleaned_data["adopted_on"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+    if pending:
+        done = _("Version %(n)s är antagen med ändringarna införda.") % {"n": adopted.number}
+    else:
+        done = _("Version %(n)s är antagen.") % {"n": adopted.number}
+    messages.success(request, done)
+    return redirect("programs:version-detail", request.municipality.slug, adopted.program_id, adopted.number)
+
+
+@tenant_view
+def version_adopt(request, pk: int, number: int):
+    """Adopt a version of a programme through one of the decisions in the programme's cases."""
+    program = get_for_tenant(Program.objects.all(), request, pk=pk)
+    version = get_object_or_404(ProgramVersion, program=program, number=number)
+    require(request.membership.can_manage)
+    decisions = Decision.objects.filter(municipality=request.municipality, case__program=program)
+    form = AdoptForm(_posted(request), decisions=decisions)
+    if request.method == "POST":
+        done = _adopt(request, version, form)
+        if done is not None:
+            return done
+    cases = list(Case.objects.filter(municipality=request.municipality, program=program))
+    return render(
+        request,
+        "decisions/version_adopt.html",
+        {"program": program, "version": version, "form": form, "cases": cases},
+    )
 
 
 @tenant_view
@@ -492,43 +557,18 @@ def amendment_preview(request, pk: int):
         drafts = [v for v in versions if v.status == ProgramVersion.Status.DRAFT]
         version = drafts[0] if drafts else (versions[0] if versions else None)
     pending = services.amendments_to_apply(case)
-    outcome = services.preview_amendments(version, pending) if version and pending else None
-    form = AdoptForm(_posted(request), case=case) if request.membership.can_manage else None
+    form = (
+        AdoptForm(_posted(request), decisions=case.decisions.all()) if request.membership.can_manage else None
+    )
     if request.method == "POST":
-        require(request.membership.can_manage)
-        if version is None or not pending:
-            messages.error(request, _("Det finns inga ändringar att föra in."))
-        elif form is not None and form.is_valid():
-            try:
-                adopted = services.adopt_with_amendments(
-                    version=version,
-                    amendments=pending,
-                    decision=form.cleaned_data["decision"],
-                    by=request.user,
-                    on=form.cleaned_data.get("adopted_on"),
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(
-                    request, _("Version %(n)s är antagen med ändringarna införda.") % {"n": adopted.number}
-                )
-                return redirect(
-                    "programs:version-detail", request.municipality.slug, program.pk, adopted.number
-                )
-    rows = []
-    if outcome is not None:
-        changes = iter(outcome.changes)
-        for amendment, result in zip(pending, outcome.results, strict=True):
-            change = next(changes) if result.status == "applied" and outcome.ok else None
-            rows.append(
-                {
-                    "amendment": amendment,
-                    "result": result,
-                    "diff": _diff_html(change.before, change.after) if change else "",
-                }
-            )
+        require(form is not None)
+        if version is None:
+            messages.error(request, _("Programmet har ingen text ännu."))
+        else:
+            done = _adopt(request, version, form)  # type: ignore[arg-type]
+            if done is not None:
+                return done
+    outcome, rows = _amendment_rows(version, pending) if version else (None, [])
     return render(
         request,
         "decisions/amendment_preview.html",

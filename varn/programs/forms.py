@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from varn.core.forms import DateInput, FreeTextMixin, limit_choices
 from varn.organisations.models import Municipality, Partner, Unit
 
 from .models import (
+    Block,
     Goal,
     Measure,
     MeasureStatus,
@@ -206,3 +208,108 @@ class MeasureFilterForm(forms.Form):
         if data["overdue"]:
             qs = qs.overdue()
         return qs
+
+
+class ProgramCreateForm(ProgramForm):
+    """A new programme: its particulars, and how its first draft text comes in."""
+
+    class Start(models.TextChoices):
+        WRITE = "write", _("Skriv texten här i Värn")
+        IMPORT = "import", _("Läs in ett programdokument (PDF eller Word)")
+
+    start = forms.ChoiceField(
+        label=_("Första utkastet"), choices=Start.choices, initial=Start.WRITE, widget=forms.RadioSelect
+    )
+
+    class Meta(ProgramForm.Meta):
+        fields = [
+            "title",
+            "dnr",
+            "period_start",
+            "period_end",
+            "coordinator_title",
+            "budget_policy",
+            "follow_up_policy",
+            "violence_scopes",
+            "perspectives",
+            "summary",
+        ]
+
+    def clean_dnr(self):
+        dnr = (self.cleaned_data.get("dnr") or "").strip()
+        municipality = self.instance.municipality
+        if dnr and Program.objects.filter(municipality=municipality, dnr=dnr).exists():
+            raise forms.ValidationError(_("Det finns redan ett program med det diarienumret."))
+        return dnr
+
+
+HEADING_LEVELS = [(1, _("Rubrik nivå 1")), (2, _("Rubrik nivå 2")), (3, _("Rubrik nivå 3"))]
+
+
+class BlockForm(FreeTextMixin, forms.Form):
+    """Shared by adding and editing a block: the text, a heading's level and the page it stands on."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
+    level = forms.TypedChoiceField(label=_("Rubriknivå"), choices=HEADING_LEVELS, coerce=int, required=False)
+    page = forms.IntegerField(
+        label=_("Sida"),
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text=_("Sidan i dokumentet där blocket står (sidmarkering)."),
+    )
+
+
+class BlockAddForm(BlockForm):
+    type = forms.ChoiceField(label=_("Typ av block"), choices=[])
+    rows = forms.IntegerField(label=_("Rader"), min_value=1, max_value=50, initial=2, required=False)
+    columns = forms.IntegerField(label=_("Kolumner"), min_value=1, max_value=10, initial=2, required=False)
+    parent = forms.CharField(widget=forms.HiddenInput, required=False)
+    after = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["type", "text", "level", "rows", "columns", "page"]
+
+    def __init__(self, *args, types: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Block.Type.choices)
+        self.fields["type"].choices = [(t, labels[t]) for t in types]  # type: ignore[attr-defined]
+        self.fields["text"].help_text = _("En lista får en punkt per rad. En tabells text är dess rubrik.")
+
+    def clean(self):
+        data = super().clean()
+        kind, text = data.get("type"), (data.get("text") or "").strip()
+        if kind in (Block.Type.HEADING, Block.Type.PARAGRAPH, Block.Type.LIST_ITEM) and not text:
+            self.add_error("text", _("Skriv blockets text."))
+        if kind == Block.Type.TABLE:
+            for name in ("rows", "columns"):
+                if not data.get(name):
+                    self.add_error(name, _("Ange hur många rader och kolumner tabellen ska ha."))
+        return data
+
+
+class BlockEditForm(BlockForm):
+    def __init__(self, *args, block: Block, **kwargs):
+        super().__init__(*args, **kwargs)
+        if block.type != Block.Type.HEADING:
+            del self.fields["level"]
+        if block.type in (Block.Type.LIST, Block.Type.ROW):
+            del self.fields["text"]
+        elif block.type == Block.Type.TABLE:
+            self.fields["text"].label = _("Tabellrubrik")
+        self.block_needs_text = block.type in (Block.Type.HEADING, Block.Type.PARAGRAPH, Block.Type.LIST_ITEM)
+
+    def clean(self):
+        data = super().clean()
+        if "text" in self.fields and self.block_needs_text and not (data.get("text") or "").strip():
+            self.add_error("text", _("Skriv blockets text, eller ta bort blocket."))
+        return data
+
+
+class BlockActionForm(forms.Form):
+    """Moving or deleting a block: only the lock the page was opened with (and a direction)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")], required=False)

@@ -157,6 +157,8 @@ class ProgramVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Raised by every edit of the text (programs/editing.py): an edit made on a stale page is refused.
+    lock_version = models.PositiveIntegerField(default=1)
 
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
@@ -240,6 +242,10 @@ class Block(models.Model):
     # Where the text was changed by a decision: [{"label", "decision", "text"}]; filled on adoption.
     changes = models.JSONField(default=list, blank=True)
 
+    # Each edit in the browser is recorded; a whole text replaced at once (an import, an adoption's
+    # copy) is written in bulk and recorded as the version's own change (see save_tree).
+    history = HistoricalRecords(excluded_fields=["changes"])
+
     class Meta:
         ordering = ["version", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "uid"], name="block_unique_uid")]
@@ -275,7 +281,8 @@ def save_tree(version: ProgramVersion, tree: list[dict]) -> list[Block]:
     """Replace a draft version's blocks with a plain block tree (as blocks_to_tree makes).
     Inserts one level of the tree at a time, so a long document costs a handful of queries."""
     version.ensure_editable()
-    version.blocks.all().delete()
+    # One statement, not a recorded deletion per block: the text is replaced as a whole.
+    Block.objects.filter(version=version)._raw_delete(Block.objects.db)  # type: ignore[attr-defined]
     created: list[Block] = []
     counter = 0
     # Number every node depth first, so positions follow document order.

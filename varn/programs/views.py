@@ -36,6 +36,7 @@ from .models import (
 )
 from .rendering import prepare_for_display
 from .services import EditConflict, update_measure
+from .todo import todo_for
 
 RECENT_CHANGES = 10
 
@@ -151,6 +152,7 @@ def dashboard(request):
         "overdue": overdue,
         "recent": [] if membership.is_partner else _recent_changes(municipality),
         "panels": collect_panels(membership, program),
+        "todo": todo_for(membership),
     }
     return render(request, "programs/dashboard.html", context)
 

@@ -23,6 +23,8 @@ def program(request, municipality: str, pk: int):
         Program.objects.select_related("municipality"), municipality__slug=municipality, pk=pk, is_public=True
     )
     version = program.current_version()
+    if version is not None and version.created_by_decision_id:
+        version.created_by_decision  # noqa: B018  (loaded here, shown by the template)
     counts = dict(
         Measure.objects.filter(program=program).order_by().values_list("status").annotate(n=Count("id"))
     )

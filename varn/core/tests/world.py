@@ -43,6 +43,7 @@ from varn.followup.models import FollowUpResponse, RevisionItem
 from varn.followup.services import build_report
 from varn.followup.tests.factories import CostEntryFactory, RoundFactory, open_round
 from varn.organisations.models import Role
+from varn.programs.models import Block
 from varn.reading.protocol import parse_protocol
 from varn.training.tests.factories import (
     CourseFactory,
@@ -65,6 +66,9 @@ Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen att anta programmet.
 MAKERS: dict[str, Callable[[Side], Any]] = {
     "program": lambda s: ProgramFactory(municipality=s.municipality),
     "version": lambda s: ProgramVersionFactory(program=s.program, municipality=s.municipality, number=1),
+    "block": lambda s: Block.objects.create(
+        municipality=s.municipality, version=s.version, uid="b-1", position=1, type="paragraph", text="Text"
+    ),
     "goal": lambda s: GoalFactory(program=s.program, municipality=s.municipality),
     "unit": lambda s: UnitFactory(municipality=s.municipality, name="Socialförvaltningen", short_name="SOC"),
     "other_unit": lambda s: UnitFactory(municipality=s.municipality, name="Barn och unga", short_name="BUF"),

@@ -418,9 +418,12 @@ def test_everyone_sees_the_diff_of_each_amendment(cast):
 def test_adopting_creates_a_frozen_version_that_marks_each_change_with_its_decision(cast):
     draft = program_with_draft(cast)
     case, adoption = seed_case(cast)
-    response = cast.client(cast.coordinator).post(
-        url("amendment-preview", cast, case.pk), {"decision": adoption.pk, "adopted_on": "2025-11-26"}
-    )
+    client = cast.client(cast.coordinator)
+    data = {"decision": adoption.pk, "adopted_on": "2025-11-26"}
+    confirmation = client.post(url("amendment-preview", cast, case.pk), data)
+    assert "Bekräfta antagande av version 1" in confirmation.content.decode()
+    assert ProgramVersion.objects.filter(program=cast.program).count() == 1  # nothing saved yet
+    response = client.post(url("amendment-preview", cast, case.pk), {**data, "confirm": "on"})
     assert response.status_code == 302
     adopted = ProgramVersion.objects.get(program=cast.program, number=2)
     assert adopted.is_frozen and adopted.based_on == draft and adopted.created_by_decision == adoption
@@ -442,7 +445,7 @@ def test_an_amendment_whose_target_is_missing_blocks_adoption_and_saves_nothing(
     case, adoption = seed_case(cast)
     Amendment.objects.filter(label="Tillägg 2").update(page=30)
     response = cast.client(cast.coordinator).post(
-        url("amendment-preview", cast, case.pk), {"decision": adoption.pk}, follow=True
+        url("amendment-preview", cast, case.pk), {"decision": adoption.pk, "confirm": "on"}, follow=True
     )
     assert "Sidan 30 finns inte i dokumentet" in response.content.decode()
     assert ProgramVersion.objects.filter(program=cast.program).count() == 1

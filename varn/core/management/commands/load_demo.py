@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from varn.core.demo import RealDataError, load_demo
+from varn.core.demo import STAGES, RealDataError, load_demo
 from varn.organisations.demo import DEMO_PASSWORD
 
 USERS = [
@@ -20,15 +20,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Läs in även om databasen har riktiga kommuner."
         )
+        parser.add_argument(
+            "--stage",
+            choices=sorted(STAGES),
+            default="adopted",
+            help="adopted (standard): programmet antaget och genomfört sedan dess. proposal: dagen före "
+            "KSAU 2025-10-22 § 170, med programförslaget och beslutsgången fram till yttrandet 2025-10-15.",
+        )
 
-    def handle(self, *args, reset: bool, force: bool, **options):
+    def handle(self, *args, reset: bool, force: bool, stage: str, **options):
         try:
-            loaded, _ = load_demo(reset=reset, force=force)
+            loaded, _ = load_demo(reset=reset, force=force, stage=stage)
         except RealDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             "Demodata inläst." if loaded else "Demodata finns redan (--reset läser in den på nytt)."
         )
+        if loaded and stage == "proposal":
+            self.stdout.write(
+                "Läge: programförslaget före KSAU 2025-10-22 § 170. Läs in protokollet "
+                "(../shared/seed/000_9117805203868d6b.txt) under Beslut → Läs in protokoll."
+            )
         self.stdout.write(f"Demoinloggningar (lösenord: {DEMO_PASSWORD}):")
         for username, what in USERS:
             self.stdout.write(f"  {username:12} {what}")
