@@ -9,6 +9,7 @@ to both renderers (Word and PDF), so the two files always say the same thing (AD
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -281,7 +282,8 @@ def analysis_section(program: Program, scope: ReportScope) -> Section:
     if n_measures:
         paragraphs.append(
             _(
-                "Av programmets %(measures)s är %(done)s genomförda eller pågår och %(behind)s senarelagda eller avbrutna."
+                "Av programmets %(measures)s är %(done)s genomförda eller pågår och %(behind)s "
+                "senarelagda eller avbrutna."
             )
             % {
                 "measures": measures_phrase(n_measures),
@@ -301,7 +303,8 @@ def analysis_section(program: Program, scope: ReportScope) -> Section:
 def suggested_proposal(program: Program, scope: ReportScope) -> str:
     body = scope.body or _("Nämnden")
     return _(
-        "%(body)s föreslås besluta\natt godkänna uppföljningen av %(program)s och lägga den till handlingarna."
+        "%(body)s föreslås besluta\natt godkänna uppföljningen av %(program)s och lägga den till "
+        "handlingarna."
     ) % {
         "body": body,
         "program": program.title,
@@ -375,3 +378,12 @@ def build_content(
         facts=facts,
         sections=[summary, *body],
     )
+
+
+SUGGESTED = {"summary": 0, "background": 1, "analysis": 3, "revision": 4, "proposal": 5}
+
+
+def suggested_texts(program: Program, scope: ReportScope) -> dict[str, str]:
+    """The text Värn suggests for each section the coordinator may rewrite (from today's figures)."""
+    content = build_content(program, scope=dataclasses.replace(scope, texts={}))
+    return {name: "\n\n".join(content.sections[i].paragraphs) for name, i in SUGGESTED.items()}

@@ -221,7 +221,8 @@ def revision_section(program: Program, *, scope: ReportScope | None = None) -> S
         )
         % {"count": format_count(n_approved)},
         _(
-            "Förvaltningarna föreslår att %(keep)s behålls, %(change)s ändras och %(end)s avslutas i nästa program."
+            "Förvaltningarna föreslår att %(keep)s behålls, %(change)s ändras och %(end)s avslutas i "
+            "nästa program."
         )
         % {
             "keep": measures_phrase(approved.get(Conclusion.KEEP, 0)),

@@ -62,3 +62,18 @@ def scope_from_draft(draft: ReportDraft) -> ReportScope:
         dnr=draft.dnr,
         texts={name: getattr(draft, name) for name in ReportDraft.TEXT_FIELDS},
     )
+
+
+def draft_for(program: Program) -> ReportDraft:
+    """The programme's report draft, or a new unsaved one with the defaults."""
+    draft = ReportDraft.objects.filter(program=program).select_related("round").first()
+    if draft is None:
+        draft = ReportDraft(
+            municipality_id=program.municipality_id,
+            program=program,
+            round=latest_round(program),
+            year_from=program.period_start,
+            year_to=program.period_end,
+            dnr=program.dnr,
+        )
+    return draft

@@ -21,6 +21,7 @@ from .models import (
     FollowUpRound,
     QuestionCategory,
     Report,
+    ReportDraft,
     RevisionItem,
     SentReminder,
 )
@@ -107,6 +108,14 @@ def build_report(
     report._history_user = by  # type: ignore[attr-defined]
     report.save()
     return report
+
+
+def save_report_draft(form, *, by) -> ReportDraft:
+    """Keep the coordinator's settings and texts for the next report (the audit trail says who)."""
+    draft = form.save(commit=False)
+    draft._history_user = by
+    draft.save()
+    return draft
 
 
 def adopted_version(program: Program) -> ProgramVersion | None:

@@ -66,7 +66,9 @@ def measures_phrase(n: int) -> str:
 # Dates, "§ 58", and a figure with its unit ("25 000 kr", "57,3 %") are kept on one line.
 _FIGURE = r"\d(?:[\d\u00a0]|(?<=\d) (?=\d{3}\b))*(?:,\d+)?"
 KEEP_TOGETHER = re.compile(
-    rf"\d{{4}}-\d{{2}}-\d{{2}}|§\s?\d+|{_FIGURE}[\u00a0 ](?:kr\b|%|h\b|timmar\b)|\d{{1,3}}(?:[\u00a0 ]\d{{3}})+\b"
+    r"\d{4}-\d{2}-\d{2}|§\s?\d+"
+    rf"|{_FIGURE}[\u00a0 ](?:kr\b|%|h\b|timmar\b)"
+    r"|\d{1,3}(?:[\u00a0 ]\d{3})+\b"
 )
 
 
