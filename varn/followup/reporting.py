@@ -174,9 +174,12 @@ def costs_section(program: Program, *, scope: ReportScope | None = None) -> Sect
     per_measure = Section(
         title=_("Kostnader per insats"),
         paragraphs=[
-            _(
+            ngettext(
+                "Timmar och kronor för den insats som har redovisade kostnader finns i bilagan "
+                "Kostnader per insats (Excel).",
                 "Timmar och kronor för var och en av de %(count)s insatserna med redovisade kostnader "
-                "finns i kostnadsexporten (Excel) under Kostnader i Värn, som kan bifogas rapporten."
+                "finns i bilagan Kostnader per insats (Excel).",
+                len(measures),
             )
             % {"count": len(measures)}
         ],
