@@ -246,7 +246,11 @@ def test_word_and_pdf_hold_the_same_content(cast, filled):
     ):
         assert text in word and text in pdf, text
     document = docx.Document(io.BytesIO(render_docx(content)))
-    assert len(document.inline_shapes) == sum(len(s.charts) for s in content.sections)
+
+    def charts(sections):
+        return sum(len(s.charts) + charts(s.subsections) for s in sections)
+
+    assert len(document.inline_shapes) == charts(content.sections)
     assert any(p.style.name == "Heading 1" and p.text == "Sammanfattning" for p in document.paragraphs)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from typing import Any
 
 import docx
 import pypdf
@@ -146,7 +147,8 @@ def structure(pdf: pypdf.PdfReader) -> list[tuple[str, str | None]]:
                 for kid in kids if isinstance(kids, list) else [kids]:
                     walk(kid)
 
-    walk(pdf.trailer["/Root"]["/StructTreeRoot"])
+    root: Any = pdf.trailer["/Root"]
+    walk(root["/StructTreeRoot"])
     return found
 
 
