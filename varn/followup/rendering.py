@@ -444,24 +444,26 @@ def _default_styles(document) -> None:
         section.top_margin = section.bottom_margin = Cm(2.2)
 
 
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+def _field(paragraph, instruction: str, size: float) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in, in runs of their own as Word
+    writes them, so the number takes the size of the text around it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
+    def char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
     shown = OxmlElement("w:t")
     shown.text = "1"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, text, separate, shown, end):
+    for element in (char("begin"), text, char("separate"), shown, char("end")):
+        run = paragraph.add_run()
+        run.font.size = Pt(size)
         run._r.append(element)
 
 
@@ -490,12 +492,10 @@ def _page_furniture(document, content: ReportContent, *, from_template: bool) ->
     if not _has_page_field(footer):
         paragraph = footer.paragraphs[0] if not footer.paragraphs[0].text.strip() else footer.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.add_run(_("Sida") + " ")
-        _field(paragraph, "PAGE")
-        paragraph.add_run(" " + _("av") + " ")
-        _field(paragraph, "NUMPAGES")
-        for run in paragraph.runs:
-            run.font.size = Pt(8.5)
+        paragraph.add_run(_("Sida") + " ").font.size = Pt(8.5)
+        _field(paragraph, "PAGE", 8.5)
+        paragraph.add_run(" " + _("av") + " ").font.size = Pt(8.5)
+        _field(paragraph, "NUMPAGES", 8.5)
 
 
 def open_template(template: bytes | None):

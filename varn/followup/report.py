@@ -365,7 +365,12 @@ def build_content(
         facts.append((_("Diarienummer"), dnr))
     facts += [
         (_("Datum"), format_date(timezone.localdate())),
-        (_("Program"), f"{program.title}, {program.period_label}"),
+        (
+            _("Program"),
+            program.title
+            if program.period_label in program.title
+            else f"{program.title}, {program.period_label}",
+        ),
         (_("Uppföljningsomgång"), scope.round.title if scope.round else _("ingen")),
         (_("Period som redovisas"), scope.years_label),
     ]

@@ -276,3 +276,26 @@ def test_a_reader_may_not_change_the_report_draft(cast, filled, client, role):  
 def test_another_municipalitys_coordinator_gets_404(cast, filled, client):  # noqa: F811
     client.force_login(cast.outsider)
     assert client.get(url(cast, "report-draft")).status_code == 404
+
+
+def test_a_table_too_wide_for_an_upright_page_is_set_on_a_landscape_page():
+    from docx.enum.section import WD_ORIENT
+
+    from varn.core.reporting import Section, Table
+    from varn.followup.report import ReportContent
+
+    headers = ["Förvaltning", *[f"Kostnadsslag {i}" for i in range(1, 11)]]
+    wide = Table(caption="Bred tabell", headers=headers, rows=[["Socialförvaltningen", *["1\u00a0259"] * 10]])
+    assert layout_table(wide.headers, wide.rows).landscape
+    content = ReportContent(
+        title="Rapport",
+        municipality="Alingsås kommun",
+        program="Program",
+        sections=[Section(title="Resultat", paragraphs=["Före."], tables=[wide]), Section(title="Efter")],
+    )
+    document = docx.Document(io.BytesIO(render_docx(content)))
+    orientations = [s.orientation for s in document.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(content)))
+    shapes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages]
+    assert (842, 595) in shapes and (595, 842) in shapes
