@@ -284,8 +284,10 @@ def test_a_table_too_wide_for_an_upright_page_is_set_on_a_landscape_page():
     from varn.core.reporting import Section, Table
     from varn.followup.report import ReportContent
 
-    headers = ["Förvaltning", *[f"Kostnadsslag {i}" for i in range(1, 11)]]
-    wide = Table(caption="Bred tabell", headers=headers, rows=[["Socialförvaltningen", *["1\u00a0259"] * 10]])
+    # Twelve columns of seven-figure sums: wider than an upright page even with hyphenated headers.
+    headers = ["Förvaltning", *[f"Kostnadsslag {i}" for i in range(1, 13)]]
+    figures = ["1\u00a0259\u00a0350"] * 12
+    wide = Table(caption="Bred tabell", headers=headers, rows=[["Socialförvaltningen", *figures]])
     assert layout_table(wide.headers, wide.rows).landscape
     content = ReportContent(
         title="Rapport",
