@@ -171,7 +171,11 @@ def print_table(caption: str, headers: list[str], rows: list[list[str]]) -> Prin
     return PrintTable(
         caption=caption,
         headers=[marked(h) for h in laid.headers],
-        rows=[[(marked(cell), i in numeric) for i, cell in enumerate(row)] for row in laid.rows],
+        # A figure's cell does not wrap at all (td.num), so it needs no spans of its own.
+        rows=[
+            [(escape(cell) if i in numeric else marked(cell), i in numeric) for i, cell in enumerate(row)]
+            for row in laid.rows
+        ],
         numeric=numeric,
         widths=[round(100 * w / total, 2) for w in laid.widths],
         landscape=laid.landscape,
