@@ -301,3 +301,20 @@ def test_a_table_too_wide_for_an_upright_page_is_set_on_a_landscape_page():
     pdf = pypdf.PdfReader(io.BytesIO(render_pdf(content)))
     shapes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages]
     assert (842, 595) in shapes and (595, 842) in shapes
+
+
+def test_the_costs_cover_only_the_years_the_report_covers(cast, measures):
+    from decimal import Decimal
+
+    from varn.followup.scope import ReportScope
+
+    from .factories import CostEntryFactory
+
+    CostEntryFactory(measure=measures[0], year=2025, hours=Decimal("10"))
+    CostEntryFactory(measure=measures[0], year=2026, hours=Decimal("1249"))
+    whole = build_content(cast.program, scope=ReportScope(round=None, year_from=2025, year_to=2027))
+    first = build_content(cast.program, scope=ReportScope(round=None, year_from=2025, year_to=2025))
+    assert dict(whole.sections[0].tables[0].rows)["Nedlagd tid (timmar)"] == "1\u00a0259"
+    assert dict(first.sections[0].tables[0].rows)["Nedlagd tid (timmar)"] == "10"
+    assert dict(first.facts)["Period som redovisas"] == "2025"
+    assert "Resultaten avser 2025." in first.sections[2].paragraphs
