@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean eval eval-documents
+.PHONY: setup run serve worker test test-sqlite test-postgres test-e2e check check-deploy bench load lock clean eval eval-documents report-pages
 
 $(PY):
 	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
@@ -90,6 +90,12 @@ bench: setup
 # gunicorn + locust, 50 users for 60 s, on SQLite and on PostgreSQL; fails on any error.
 load: setup
 	$(PY) -m bench.load
+
+# Every page of the demo report as PNG (PDF directly, Word through LibreOffice) in report-pages/,
+# to look at page by page; not committed.
+report-pages: setup
+	@$(PY) manage.py load_demo -v 0
+	$(PY) -m varn.followup.pages --out report-pages
 
 lock:
 	$(UV) lock && $(UV) sync --all-groups --no-install-project

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop, pgettext
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 plt.rcParams.update(
     {
@@ -30,6 +31,13 @@ plt.rcParams.update(
 )
 COLOURS = ["#0b4f71", "#b35c00", "#1d6b2f", "#6b2f8a", "#a4161a", "#4a5560"]
 MISSING = gettext_noop("saknas")
+
+
+def swedish_number(value: float) -> str:
+    """1 259 and 12,5: a no-break space between thousands and a decimal comma."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u00a0").replace("-", "\u2212")
+    return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
 
 
 @dataclass
@@ -68,10 +76,25 @@ class Chart:
         )
         ax.set_ylabel(self.unit)
         ax.set_title(self.title)
+        if self.is_counts:
+            # Counts have whole-number ticks: no "0,5 insatser".
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: swedish_number(value)))
         if len(self.series) > 1 or self.target is not None:
-            ax.legend(handles=[*legend, *ax.get_legend_handles_labels()[0]], frameon=False, fontsize=8)
+            # Beside the plot, never over the bars.
+            ax.legend(
+                handles=[*legend, *ax.get_legend_handles_labels()[0]],
+                frameon=False,
+                fontsize=8,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+            )
         fig.tight_layout()
         return fig
+
+    @property
+    def is_counts(self) -> bool:
+        return all(v is None or float(v).is_integer() for values in self.series.values() for v in values)
 
     def _bars(self, ax, positions: list[int]) -> list[Patch]:
         """Grouped bars, one collection per series: a rectangle per bar as its own artist made a
@@ -133,7 +156,7 @@ class Chart:
             row = [label]
             for values in self.series.values():
                 value = values[i] if i < len(values) else None
-                row.append(_(MISSING) if value is None else f"{value:g}")
+                row.append(_(MISSING) if value is None else swedish_number(value))
             rows.append(row)
         return rows
 
@@ -142,7 +165,7 @@ class Chart:
 # function of its data, so each drawing is cached under a hash of that data and the format: a change
 # in the figures is a new key, and nothing needs to be invalidated (docs/decisions/0051).
 CHART_CACHE_SECONDS = 24 * 60 * 60
-CHART_CACHE_VERSION = 3
+CHART_CACHE_VERSION = 4
 
 
 def drawn(chart: Chart, fmt: str) -> bytes:

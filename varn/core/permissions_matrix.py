@@ -518,6 +518,14 @@ ROUTES: list[Route] = [
     Route("followup:cost-history", "cost", INTERNAL, what="Kostnadspostens historik"),
     Route("followup:report-list", get=MEMBERS, what="Rapporter"),
     Route("followup:report-build", get=POST_ONLY, post="302 403 403 403 404 login", what="Skapa rapport"),
+    # Reports a board accepts (issue 13): the coordinator chooses the round and years and writes
+    # the text sections before building.
+    Route(
+        "followup:report-draft",
+        get="200 403 403 403 404 login",
+        post="400 403 403 403 404 login",
+        what="Rapportens omgång, period och texter",
+    ),
     Route(
         "followup:template-upload",
         get=POST_ONLY,

@@ -8,6 +8,7 @@ same content goes to the screen, to Word and to PDF."""
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ class Section:
     subsections: list[Section] = field(default_factory=list)
 
 
-def providers() -> list[Callable]:
+def providers() -> list[tuple[str, Callable]]:
     found = []
     for dotted in SECTION_PROVIDERS:
         module_name, _, attr = dotted.rpartition(".")
@@ -50,9 +51,21 @@ def providers() -> list[Callable]:
                 raise
             continue
         if hasattr(module, attr):
-            found.append(getattr(module, attr))
+            found.append((dotted, getattr(module, attr)))
     return found
 
 
-def collect_sections(program) -> list[Section]:
-    return [s for provider in providers() if (s := provider(program)) is not None]
+def provided_sections(program, **options) -> list[tuple[str, Section]]:
+    """(provider's dotted name, its section) in order. Options (e.g. the report's scope: which
+    follow-up round and which years) go to the providers that take them by keyword."""
+    found = []
+    for dotted, provider in providers():
+        accepted = inspect.signature(provider).parameters
+        kwargs = {k: v for k, v in options.items() if k in accepted}
+        if (s := provider(program, **kwargs)) is not None:
+            found.append((dotted, s))
+    return found
+
+
+def collect_sections(program, **options) -> list[Section]:
+    return [s for _name, s in provided_sections(program, **options)]

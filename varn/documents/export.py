@@ -112,11 +112,12 @@ def to_docx(tree: list[dict], *, title: str, subtitle: str = "", note: str = "")
 
 
 def to_pdf(tree: list[dict], *, title: str, subtitle: str = "", note: str = "") -> bytes:
-    """A PDF of a block tree, rendered from the programme page's own block template."""
+    """A tagged PDF (PDF/UA-1: language, title, bookmarks, headings, lists and tables in the
+    structure tree) of a block tree, rendered from the programme page's own block template."""
     from weasyprint import HTML
 
     html = render_to_string(
         "documents/version_pdf.html",
         {"title": title, "subtitle": subtitle, "note": note, "tree": prepare_for_display(tree)},
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

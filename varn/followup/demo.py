@@ -23,6 +23,7 @@ from .models import (
     FollowUpRound,
     Funding,
     QuestionCategory,
+    ReportDraft,
 )
 from .services import build_report
 
@@ -213,6 +214,22 @@ def link_referral_requirements(ctx, round, coordinator) -> None:
         )
 
 
+# The coordinator's own text sections in the demo report (written for the demo).
+DEMO_ANALYSIS = (
+    "De flesta insatserna är genomförda eller pågår, och förvaltningarna har redovisat både tid och "
+    "kostnader. Arbetet har i huvudsak bedrivits inom befintliga budgetar.\n\n"
+    "Basutbildningen har nått drygt hälften av målgrupperna, och de fackliga parterna deltar nu i den "
+    "centrala samverkansgruppen. Täckningen behöver öka inför nästa programperiod, särskilt i de "
+    "förvaltningar som ligger under målet på 80 procent."
+)
+DEMO_PROPOSAL = (
+    "Kommunstyrelsen föreslås besluta\n"
+    "att godkänna uppföljningen av Program om våldsförebyggande arbete 2025–2027, och\n"
+    "att uppdra åt kommundirektören att låta förvaltningarnas slutsatser ligga till grund för "
+    "revideringen av programmet."
+)
+
+
 def load(ctx: DemoContext) -> None:
     program = ctx.extra.get("program")
     measures: dict[str, Measure] = ctx.extra.get("measures") or {}
@@ -279,6 +296,19 @@ def load(ctx: DemoContext) -> None:
     bulk_create_with_history(entries, CostEntry, batch_size=500, default_user=coordinator)
 
     link_referral_requirements(ctx, round, coordinator)
+    draft = ReportDraft(
+        municipality=municipality,
+        program=program,
+        round=round,
+        year_from=program.period_start,
+        year_to=program.period_end,
+        body="Kommunstyrelsen",
+        dnr=program.dnr,
+        analysis=DEMO_ANALYSIS,
+        proposal=DEMO_PROPOSAL,
+    )
+    draft._history_user = coordinator  # type: ignore[attr-defined]
+    draft.save()
     report = build_report(program, by=coordinator)
     requirement = ctx.extra.get("requirements", {}).get("costs")
     if requirement is not None:

@@ -19,6 +19,7 @@ from .models import (
     FollowUpResponse,
     FollowUpRound,
     Funding,
+    ReportDraft,
     RevisionItem,
 )
 from .word_templates import check_template
@@ -212,3 +213,54 @@ class RevisionItemForm(FreeTextMixin, forms.ModelForm):
         model = RevisionItem
         fields = ["conclusion", "title", "note"]
         widgets = {"conclusion": forms.RadioSelect}
+
+
+class ReportDraftForm(FreeTextMixin, forms.ModelForm):
+    """What the next report covers and the coordinator's text for each section. A text left as
+    the suggestion shown is not stored: the report then writes the suggestion from the figures of
+    the day it is built."""
+
+    class Meta:
+        model = ReportDraft
+        fields = ["round", "year_from", "year_to", "body", "dnr", *ReportDraft.TEXT_FIELDS]
+        help_texts = {
+            "round": _("Rapporten bygger enbart på den här omgångens svar."),
+            "body": _("Nämnden eller fullmäktige som rapporten lämnas till, t.ex. Kommunstyrelsen."),
+            "proposal": _("En att-sats per rad, t.ex. ”att godkänna uppföljningen”."),
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in ReportDraft.TEXT_FIELDS}
+
+    def __init__(self, *args, program: Program, suggestions: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.suggestions = suggestions
+        limit_choices(
+            self,
+            "round",
+            FollowUpRound.objects.filter(program=program, opened_at__isnull=False).order_by(
+                "-opened_at", "-pk"
+            ),
+        )
+        round_field = self.fields["round"]
+        assert isinstance(round_field, forms.ModelChoiceField)
+        round_field.empty_label = _("Ingen omgång")
+        for name in ReportDraft.TEXT_FIELDS:
+            if not self.initial.get(name):
+                self.initial[name] = suggestions.get(name, "")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end:
+            if start > end:
+                self.add_error("year_to", _("Till år kan inte ligga före från år."))
+            elif start < self.program.period_start or end > self.program.period_end:
+                self.add_error(
+                    "year_from",
+                    _("Åren ska ligga inom programmets period, %(period)s.")
+                    % {"period": self.program.period_label},
+                )
+        for name in ReportDraft.TEXT_FIELDS:
+            if " ".join((data.get(name) or "").split()) == " ".join(self.suggestions.get(name, "").split()):
+                data[name] = ""
+        return data

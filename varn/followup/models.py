@@ -669,6 +669,49 @@ class ReportTemplate(models.Model):
         return self.original_name
 
 
+class ReportDraft(models.Model):
+    """What the coordinator settles before building the report: the round and the years it covers,
+    the body it goes to, and the text sections they write (blank: Värn's suggested text is used).
+    One per programme; each build freezes what it said into a Report, so editing the draft later
+    never changes a report that was built."""
+
+    TEXT_FIELDS = ("summary", "background", "analysis", "revision", "proposal")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="report_draft")
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uppföljningsomgång"),
+    )
+    year_from = models.PositiveSmallIntegerField(_("från år"))
+    year_to = models.PositiveSmallIntegerField(_("till år"))
+    body = models.CharField(_("till"), max_length=200, blank=True)
+    dnr = models.CharField(_("diarienummer"), max_length=100, blank=True)
+    summary = models.TextField(_("Sammanfattning"), max_length=10000, blank=True)
+    background = models.TextField(_("Bakgrund"), max_length=10000, blank=True)
+    analysis = models.TextField(_("Analys och slutsatser"), max_length=10000, blank=True)
+    revision = models.TextField(_("Inför revidering"), max_length=10000, blank=True)
+    proposal = models.TextField(_("Förslag till beslut"), max_length=5000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapportutkast")
+        verbose_name_plural = _("rapportutkast")
+        constraints = [
+            models.CheckConstraint(condition=Q(year_from__lte=models.F("year_to")), name="report_draft_years")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.program)
+
+
 class ReportQuerySet(TenantQuerySet):
     def for_program(self, program: Program) -> ReportQuerySet:
         return self.filter(program=program)
@@ -688,6 +731,14 @@ class Report(models.Model):
     # with the report so that it says what the board was shown.
     costs_file = models.FileField(
         _("bilaga: kostnader per insats (Excel)"), upload_to="reports/%Y/", blank=True
+    )
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("uppföljningsomgång"),
     )
     used_template = models.BooleanField(_("kommunens mall användes"), default=False)
     notes = models.JSONField(default=list, blank=True)

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from varn.core.charts import Chart
 from varn.core.reporting import Section, Table
@@ -22,10 +23,15 @@ from .models import (
     Funding,
     QuestionCategory,
 )
+from .scope import ReportScope, latest_round
+from .typography import format_count, format_date, measures_phrase
 
 
-def cost_summary(program: Program) -> CostSummary:
+def cost_summary(program: Program, scope: ReportScope | None = None) -> CostSummary:
+    """The programme's costs, within the report's years when a scope is given."""
     entries = CostEntry.objects.filter(municipality_id=program.municipality_id).for_program(program)
+    if scope is not None:
+        entries = entries.filter(year__gte=scope.year_from, year__lte=scope.year_to)
     return summarise(entries, program.municipality.hourly_cost)
 
 
@@ -56,10 +62,10 @@ def _money_row(label: str, t: CostTotals, fundings: list[Funding]) -> list[str]:
 COSTLIEST = 15
 
 
-def costs_section(program: Program) -> Section:
+def costs_section(program: Program, *, scope: ReportScope | None = None) -> Section:
     """Hours and SEK per administration, goal, year and measure; what is carried within existing
     budgets and what is not."""
-    summary = cost_summary(program)
+    summary = cost_summary(program, scope)
     title = _("Kostnader och nedlagd tid")
     policy = _("Enligt programmet genomförs arbetet: %(policy)s.") % {
         "policy": str(program.get_budget_policy_display()).lower()
@@ -141,7 +147,10 @@ def costs_section(program: Program) -> Section:
     costliest = sorted(measures, key=lambda g: (-g.totals.total_sek, g.label))[:COSTLIEST]
     per_measure_tables = [
         Table(
-            caption=_("De %(count)s insatser som kostat mest") % {"count": len(costliest)},
+            caption=ngettext(
+                "Den insats som kostat mest", "De %(count)s insatser som kostat mest", len(costliest)
+            )
+            % {"count": len(costliest)},
             headers=[_("Insats"), _("Timmar"), _("Totalt (kr)")],
             rows=[
                 [g.label, format_hours(g.totals.hours), format_number(g.totals.total_sek)] for g in costliest
@@ -165,9 +174,12 @@ def costs_section(program: Program) -> Section:
     per_measure = Section(
         title=_("Kostnader per insats"),
         paragraphs=[
-            _(
+            ngettext(
+                "Timmar och kronor för den insats som har redovisade kostnader finns i bilagan "
+                "Kostnader per insats (Excel).",
                 "Timmar och kronor för var och en av de %(count)s insatserna med redovisade kostnader "
-                "finns i kostnadsexporten (Excel) under Kostnader i Värn, som kan bifogas rapporten."
+                "finns i bilagan Kostnader per insats (Excel).",
+                len(measures),
             )
             % {"count": len(measures)}
         ],
@@ -175,14 +187,6 @@ def costs_section(program: Program) -> Section:
     )
     return Section(
         title=title, paragraphs=paragraphs, tables=tables, charts=[chart], subsections=[per_measure]
-    )
-
-
-def latest_round(program: Program) -> FollowUpRound | None:
-    return (
-        FollowUpRound.objects.filter(program=program, opened_at__isnull=False)
-        .order_by("-opened_at", "-pk")
-        .first()
     )
 
 
@@ -195,10 +199,10 @@ def conclusion_counts(round: FollowUpRound) -> dict[str, dict[str, int]]:
     return counts
 
 
-def revision_section(program: Program) -> Section | None:
-    """What the latest follow-up round says the next programme should keep, change or end.
-    Built on the approved answers; the others are counted but not used."""
-    round = latest_round(program)
+def revision_section(program: Program, *, scope: ReportScope | None = None) -> Section | None:
+    """What the report's follow-up round (by default the latest) says the next programme should
+    keep, change or end. Built on the approved answers; the others are counted but not used."""
+    round = scope.round if scope is not None else latest_round(program)
     if round is None:
         return None
     counts = conclusion_counts(round)
@@ -206,29 +210,37 @@ def revision_section(program: Program) -> Section | None:
     approved = counts.get(FollowUpResponse.Status.APPROVED, {})
     n_approved = sum(approved.values())
     paragraphs = [
+        ngettext(
+            "Uppföljningen ”%(title)s” (sista svarsdag %(deadline)s) omfattade %(count)s insats.",
+            "Uppföljningen ”%(title)s” (sista svarsdag %(deadline)s) omfattade %(count)s insatser.",
+            total,
+        )
+        % {"title": round.title, "deadline": format_date(round.deadline), "count": format_count(total)}
+        + " "
+        + ngettext(
+            "%(count)s svar är godkänt av samordnaren och ligger till grund för slutsatserna nedan.",
+            "%(count)s svar är godkända av samordnaren och ligger till grund för slutsatserna nedan.",
+            n_approved,
+        )
+        % {"count": format_count(n_approved)},
         _(
-            "Uppföljningen ”%(title)s” (sista svarsdag %(deadline)s) omfattade %(total)s insatser. "
-            "%(approved)s svar är godkända av samordnaren och ligger till grund för slutsatserna nedan."
+            "Förvaltningarna föreslår att %(keep)s behålls, %(change)s ändras och %(end)s avslutas i "
+            "nästa program."
         )
         % {
-            "title": round.title,
-            "deadline": round.deadline.isoformat(),
-            "total": total,
-            "approved": n_approved,
-        },
-        _(
-            "Förvaltningarna föreslår att %(keep)s insatser behålls, %(change)s ändras och %(end)s avslutas "
-            "i nästa program."
-        )
-        % {
-            "keep": approved.get(Conclusion.KEEP, 0),
-            "change": approved.get(Conclusion.CHANGE, 0),
-            "end": approved.get(Conclusion.END, 0),
+            "keep": measures_phrase(approved.get(Conclusion.KEEP, 0)),
+            "change": measures_phrase(approved.get(Conclusion.CHANGE, 0)),
+            "end": measures_phrase(approved.get(Conclusion.END, 0)),
         },
     ]
     if n_approved < total:
         paragraphs.append(
-            _("%(n)s svar är ännu inte godkända och ingår inte i slutsatserna.") % {"n": total - n_approved}
+            ngettext(
+                "%(count)s svar är ännu inte godkänt och ingår inte i slutsatserna.",
+                "%(count)s svar är ännu inte godkända och ingår inte i slutsatserna.",
+                total - n_approved,
+            )
+            % {"count": format_count(total - n_approved)}
         )
     chart = Chart(
         kind="bar",

@@ -21,12 +21,14 @@ from .models import (
     FollowUpRound,
     QuestionCategory,
     Report,
+    ReportDraft,
     RevisionItem,
     SentReminder,
 )
 from .notifications import notify_returned, send_round_notice
 from .rendering import render_docx, render_pdf
 from .report import Progress, build_content
+from .scope import ReportScope, default_scope
 from .word_templates import load_template
 
 FORMATS = ("docx", "pdf")
@@ -58,16 +60,19 @@ def build_report(
     by=None,
     formats: tuple[str, ...] = FORMATS,
     progress: Progress | None = None,
+    scope: ReportScope | None = None,
 ) -> Report:
-    """Build the report's content, render it to each format and keep it as a frozen snapshot."""
+    """Build the report's content, render it to each format and keep it as a frozen snapshot. It
+    covers the scope given, by default what the coordinator's draft says (default_scope)."""
     say = progress or (lambda pct, msg: None)
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"Unknown report format(s): {sorted(unknown)}")
     # The report to the politicians is a Swedish document whatever language its builder reads Värn in.
     swedish = translation.override(settings.LANGUAGE_CODE)
+    scope = scope or default_scope(program)
     with swedish:
-        content = build_content(program, by=by, progress=progress)
+        content = build_content(program, scope=scope, by=by, progress=progress)
     template, notes = load_template(program.municipality)
     files: dict[str, bytes] = {}
     if "docx" in formats:
@@ -88,6 +93,7 @@ def build_report(
         program=program,
         title=content.title,
         content=content.to_json(),
+        round=scope.round,
         used_template=template is not None,
         notes=notes,
         built_at=built,
@@ -102,6 +108,14 @@ def build_report(
     report._history_user = by  # type: ignore[attr-defined]
     report.save()
     return report
+
+
+def save_report_draft(form, *, by) -> ReportDraft:
+    """Keep the coordinator's settings and texts for the next report (the audit trail says who)."""
+    draft = form.save(commit=False)
+    draft._history_user = by
+    draft.save()
+    return draft
 
 
 def adopted_version(program: Program) -> ProgramVersion | None:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("svar/<int:pk>/historik/", views.response_history, name="response-history"),
     path("rapporter/", views.report_list, name="report-list"),
     path("rapporter/skapa/", views.report_build, name="report-build"),
+    path("rapporter/utkast/", views.report_draft, name="report-draft"),
     path("rapporter/mall/", views.template_upload, name="template-upload"),
     path("rapporter/mall/ta-bort/", views.template_delete, name="template-delete"),
     path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),

@@ -36,6 +36,7 @@ from .forms import (
     CostEntryForm,
     CostFilterForm,
     QuestionForm,
+    ReportDraftForm,
     ResponseForm,
     ReturnForm,
     RevisionItemForm,
@@ -56,13 +57,15 @@ from .models import (
     RevisionItem,
 )
 from .rendering import prepare
-from .report import ReportContent
+from .report import ReportContent, suggested_texts
+from .scope import default_scope, draft_for, scope_from_draft
 from .services import (
     adopted_version,
     current_program,
     open_round,
     return_response,
     revision_draft,
+    save_report_draft,
     start_revision,
 )
 from .tasks import build_report_task
@@ -576,6 +579,7 @@ def _report_list(request, template_form: TemplateForm | None = None, status: int
     )
     context = {
         "program": program,
+        "scope": default_scope(program) if program is not None and request.membership.can_manage else None,
         "reports": reports,
         "template": template,
         "template_form": template_form or TemplateForm(),
@@ -598,6 +602,24 @@ def report_build(request):
         user_id=request.user.pk,
     )
     return redirect(job.get_absolute_url())
+
+
+@tenant_view
+def report_draft(request):
+    """The coordinator settles what the next report covers and writes its text sections."""
+    require(request.membership.can_manage)
+    program = _program_or_404(request)
+    draft = draft_for(program)
+    suggestions = suggested_texts(program, scope_from_draft(draft))
+    form = ReportDraftForm(request.POST or None, instance=draft, program=program, suggestions=suggestions)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            save_report_draft(form, by=request.user)
+            messages.success(request, _("Rapportens inställningar och texter är sparade."))
+            return redirect("followup:report-list", request.municipality.slug)
+        status = 400
+    return render(request, "followup/report_draft.html", {"form": form, "program": program}, status=status)
 
 
 @tenant_view

@@ -30,7 +30,9 @@ def test_the_demo_has_a_finished_round_costs_and_a_built_report(db, client):
     assert report.docx_file and report.pdf_file
     titles = [s["title"] for s in report.content["sections"]]
     assert titles[0] == "Sammanfattning"
-    assert "Vad uppföljningen säger inför revideringen" in titles
+    assert titles[-2:] == ["Inför revidering", "Förslag till beslut"]
+    assert dict(report.content["facts"])["Till"] == "Kommunstyrelsen"
+    assert report.round == ctx.extra["follow_up_round"]
 
     # The neighbour sees none of it, and never the word "Alingsås".
     client.force_login(ctx.users["grannkommun"])
