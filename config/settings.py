@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "varn.followup",
     "varn.indicators",
     "varn.public",
+    "varn.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -303,3 +305,6 @@ VARN_OIDC_GROUP_MAP: dict[str, str] = json.loads(os.environ.get("VARN_OIDC_GROUP
 
 # Who answers questions about accessibility (tillgänglighetsredogörelsen).
 VARN_ACCESSIBILITY_CONTACT = os.environ.get("VARN_ACCESSIBILITY_CONTACT", "")
+
+# The REST API (varn/api, docs/api.md): requests per token (or session) and period, "N/s|m|h|d".
+VARN_API_RATE = os.environ.get("VARN_API_RATE", "300/m")

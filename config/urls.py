@@ -13,6 +13,7 @@ urlpatterns = [
     # Signed out too: the language switcher is in the footer of the sign-in page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("varn.api.urls")),
     path("", include("varn.core.urls")),
     path("offentlig/", include("varn.public.urls")),
     path(tenant, include("varn.programs.urls")),
