@@ -26,6 +26,7 @@ urlpatterns = [
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
     path(tenant + "jobb/", include("varn.core.job_urls")),
     path("", include("varn.accounts.urls")),
+    path("", include("varn.api.token_urls")),
     path(tenant + "behorighet/", include("varn.accounts.tenant_urls")),
 ]
 
