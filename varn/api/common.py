@@ -48,14 +48,18 @@ def changed(request: HttpRequest) -> None:
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="Sidnummer, från 1.", examples=[1])
+    page: int = Field(1, ge=1, description="Sidnummer, från 1.", json_schema_extra={"example": 1})
     page_size: int = Field(
-        PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rader per sida (högst 200).", examples=[50]
+        PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description="Rader per sida (högst 200).",
+        json_schema_extra={"example": 50},
     )
     updated_since: datetime.datetime | None = Field(
         None,
         description="Bara det som ändrats sedan (ISO 8601), för stegvis synkronisering.",
-        examples=["2025-10-22T08:00:00+02:00"],
+        json_schema_extra={"example": "2025-10-22T08:00:00+02:00"},
     )
 
 

@@ -100,14 +100,14 @@ class CostIn(Schema):
 
 
 class CostFilters(PageParams):
-    year: int | None = Field(None, examples=[2025])
+    year: int | None = Field(None, json_schema_extra={"example": 2025})
     unit: int | None = None
     goal: int | None = None
     category: str | None = None
     funding: str | None = None
     basis: str | None = None
     ordering: str | None = Field(
-        None, description="year, updated_at, hours eller amount.", examples=["-year"]
+        None, description="year, updated_at, hours eller amount.", json_schema_extra={"example": "-year"}
     )
 
 

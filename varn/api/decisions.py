@@ -141,7 +141,9 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseFilters(PageParams):
-    ordering: str | None = Field(None, description="dnr eller title, `-` för omvänd.", examples=["dnr"])
+    ordering: str | None = Field(
+        None, description="dnr eller title, `-` för omvänd.", json_schema_extra={"example": "dnr"}
+    )
 
 
 CasePage = page_schema(CaseOut)

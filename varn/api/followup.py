@@ -159,7 +159,7 @@ class ResponseFilters(PageParams):
     status: str | None = Field(None, description="draft, submitted, returned eller approved.")
     unit: int | None = Field(None, description="Förvaltning (id).")
     ordering: str | None = Field(
-        None, description="status, updated_at eller measure__code.", examples=["status"]
+        None, description="status, updated_at eller measure__code.", json_schema_extra={"example": "status"}
     )
 
 

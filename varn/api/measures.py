@@ -131,15 +131,21 @@ class MeasureUpdateIn(Schema):
 
 
 class MeasureFilters(PageParams):
-    q: str | None = Field(None, description="Sök i nummer, titel och beskrivning.", examples=["utbildning"])
+    q: str | None = Field(
+        None, description="Sök i nummer, titel och beskrivning.", json_schema_extra={"example": "utbildning"}
+    )
     unit: int | None = Field(None, description="Ansvarig förvaltning (id).")
-    status: str | None = Field(None, description="Status.", examples=["ongoing"])
-    level: str | None = Field(None, description="Preventionsnivå.", examples=["universal"])
+    status: str | None = Field(None, description="Status.", json_schema_extra={"example": "ongoing"})
+    level: str | None = Field(
+        None, description="Preventionsnivå.", json_schema_extra={"example": "universal"}
+    )
     target_group: int | None = Field(None, description="Målgrupp (id).")
     goal: int | None = Field(None, description="Mål (id).")
     overdue: bool = Field(False, description="Endast försenade.")
     ordering: str | None = Field(
-        None, description="Sortering, t.ex. `-updated_at` eller `end_date,code`.", examples=["-updated_at"]
+        None,
+        description="Sortering, t.ex. `-updated_at` eller `end_date,code`.",
+        json_schema_extra={"example": "-updated_at"},
     )
 
 

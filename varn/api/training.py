@@ -61,10 +61,14 @@ class EffortOut(Schema):
 
 
 class EffortFilters(PageParams):
-    year: int | None = Field(None, description="År.", examples=[2025])
+    year: int | None = Field(None, description="År.", json_schema_extra={"example": 2025})
     level: str | None = Field(None, description="Nivå: basic, advanced eller specialist.")
-    organisation: str | None = Field(None, description="unit-<id> eller partner-<id>.", examples=["unit-2"])
-    ordering: str | None = Field(None, description="year, participants eller updated_at.", examples=["-year"])
+    organisation: str | None = Field(
+        None, description="unit-<id> eller partner-<id>.", json_schema_extra={"example": "unit-2"}
+    )
+    ordering: str | None = Field(
+        None, description="year, participants eller updated_at.", json_schema_extra={"example": "-year"}
+    )
 
 
 EffortPage = page_schema(EffortOut)
@@ -115,7 +119,11 @@ class CoverageOut(Schema):
 
 class CoverageFilters(Schema):
     program: int | None = Field(None, description="Programmets id; annars det gällande programmet.")
-    level: str = Field(CourseLevel.BASIC, description="basic, advanced eller specialist.", examples=["basic"])
+    level: str = Field(
+        CourseLevel.BASIC,
+        description="basic, advanced eller specialist.",
+        json_schema_extra={"example": "basic"},
+    )
 
 
 def effort_out(e: TrainingEffort) -> dict:

@@ -18,7 +18,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     key = None
     if request.method == "POST" and form.is_valid():
-        token, key = ApiToken.issue(user=request.user, **form.cleaned_data)
+        _token, key = ApiToken.issue(user=request.user, **form.cleaned_data)
         messages.success(request, _("API-nyckeln är skapad. Kopiera den nu: den visas bara en gång."))
         form = ApiTokenForm()
     tokens = ApiToken.objects.of(request.user)
