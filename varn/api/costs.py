@@ -5,6 +5,7 @@ measure, a unit editor for their own unit's. Money is a decimal string."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from varn.core.tenancy import get_for_tenant, require
 from varn.followup.forms import CostEntryForm, CostFilterForm
-from varn.followup.models import CostEntry
+from varn.followup.models import CostEntry, Funding
 from varn.followup.services import current_program
 from varn.followup.views import _internal
 
@@ -38,6 +39,8 @@ from .schemas import example
 
 router = Router()
 
+# What the form's page preselects, for a client that leaves it out.
+CREATE_DEFAULTS = {"funding": Funding.EXISTING_BUDGET}
 FIELDS = ("measure", "unit", "year", "category", "hours", "amount", "funding", "basis", "note")
 
 
@@ -122,8 +125,9 @@ def cost_out(entry: CostEntry, hourly_cost) -> dict:
         "year": entry.year,
         "category": entry.category,
         "category_label": entry.get_category_display(),
-        "hours": str(entry.hours),
-        "amount": str(entry.amount),
+        # As the fields store them (tenths of hours, whole kronor), however they were given.
+        "hours": str(Decimal(entry.hours).quantize(Decimal("0.1"))),
+        "amount": str(Decimal(entry.amount).quantize(Decimal("1"))),
         "value": str(entry.value(hourly_cost).quantize(hourly_cost)),
         "funding": entry.funding,
         "basis": entry.basis,
@@ -192,7 +196,7 @@ def cost_create(request: HttpRequest, municipality: str, response: HttpResponse)
     require_write(request)
     require(membership.can_edit_any_measure)
     program = _program(request)
-    data = json_body(request)
+    data = CREATE_DEFAULTS | json_body(request)
     instance = CostEntry(municipality=membership.municipality, created_by=request.user)
     form = CostEntryForm(
         form_data({k: data.get(k) for k in FIELDS}), instance=instance, membership=membership, program=program
