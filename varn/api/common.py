@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Model, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -102,7 +102,7 @@ def ordered(qs: QuerySet, ordering: str | None, allowed: Iterable[str], default:
 
 
 def paginate(
-    request: HttpRequest, qs: QuerySet, params: PageParams, serialize: Callable[[list[Model]], list[Any]]
+    request: HttpRequest, qs: QuerySet, params: PageParams, serialize: Callable[[list[Any]], list[Any]]
 ) -> dict[str, Any]:
     """One page of a list: at most `page_size` rows, counted once, in two queries plus the
     serializer's own (prefetches run once for the page)."""

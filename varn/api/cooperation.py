@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from varn.cooperation.models import ActionPoint, Forum, ForumMeeting, MeetingAttendance
 
 from .common import TENANT, Ref, enter, ref
-from .schemas import example
+from .schemas import example, example_of
 
 router = Router()
 
@@ -94,8 +94,8 @@ class MeetingOut(Schema):
 
 class ForumDetailOut(ForumOut):
     model_config = example(
-        **ForumOut.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index,call-overload]
-        meetings=[MeetingOut.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index,call-overload]
+        **example_of(ForumOut),
+        meetings=[example_of(MeetingOut)],
     )
     meetings: list[MeetingOut]
 

@@ -153,7 +153,7 @@ def cost_list(request: HttpRequest, municipality: str, filters: Query[CostFilter
     form = CostFilterForm(request.GET, program=program)
     if not form.is_valid():
         raise form_errors(form)
-    qs = form.filter(CostEntry.objects.for_municipality(membership.municipality).for_program(program))
+    qs = form.filter(CostEntry.objects.filter(municipality=membership.municipality).for_program(program))
     qs = ordered(
         qs.select_related("measure", "unit"),
         filters.ordering,
@@ -197,7 +197,7 @@ def cost_create(request: HttpRequest, municipality: str, response: HttpResponse)
     require(membership.can_edit_any_measure)
     program = _program(request)
     data = CREATE_DEFAULTS | json_body(request)
-    instance = CostEntry(municipality=membership.municipality, created_by=request.user)
+    instance = CostEntry(municipality=membership.municipality, created_by=request.auth.user)  # type: ignore[attr-defined]
     form = CostEntryForm(
         form_data({k: data.get(k) for k in FIELDS}), instance=instance, membership=membership, program=program
     )

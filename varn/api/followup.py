@@ -5,6 +5,7 @@ saving or submitting answers with the response page's form, model method and loc
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -33,7 +34,7 @@ from .common import (
 )
 from .errors import ApiError, form_errors
 from .locking import ensure_fresh, etag, stale, version_of
-from .schemas import example
+from .schemas import example, example_of
 
 router = Router()
 
@@ -78,7 +79,7 @@ class RoundOut(Schema):
 
 class RoundDetailOut(RoundOut):
     model_config = example(
-        **RoundOut.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index,call-overload]
+        **example_of(RoundOut),
         introduction="",
         questions=[
             {
@@ -128,7 +129,7 @@ class AnswerOut(Schema):
 
 class ResponseDetailOut(ResponseOut):
     model_config = example(
-        **ResponseOut.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index,call-overload]
+        **example_of(ResponseOut),
         submitted_by=None,
         return_comment="",
         answers=[
@@ -262,7 +263,7 @@ def round_responses(request: HttpRequest, municipality: str, pk: int, filters: Q
     """The board: every response's status, as every member sees it on the round page."""
     enter(request, municipality)
     r = get_for_tenant(FollowUpRound.objects.all(), request, pk=pk)
-    qs = FollowUpResponse.objects.filter(round=r).select_related("measure", "unit")
+    qs: Any = FollowUpResponse.objects.filter(round=r).select_related("measure", "unit")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.unit:

@@ -34,7 +34,7 @@ from .common import (
 )
 from .errors import form_errors
 from .locking import ensure_fresh, etag, version_of
-from .schemas import example
+from .schemas import example, example_of
 
 router = Router()
 T = TENANT
@@ -113,7 +113,7 @@ class MeasureUpdateOut(Schema):
 
 
 class MeasureDetailOut(MeasureOut):
-    model_config = example(**MeasureOut.model_config["json_schema_extra"]["examples"][0], updates=[])  # type: ignore[index,call-overload]
+    model_config = example(**example_of(MeasureOut), updates=[])
     updates: list[MeasureUpdateOut]
 
 

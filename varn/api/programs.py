@@ -14,7 +14,7 @@ from varn.core.tenancy import get_for_tenant
 from varn.programs.models import Program, ProgramVersion
 
 from .common import TENANT, enter
-from .schemas import example
+from .schemas import example, example_of
 
 router = Router()
 
@@ -57,7 +57,7 @@ class ProgramOut(Schema):
         is_public=True,
         is_illustrative=False,
         current_version=2,
-        versions=[VersionOut.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index,call-overload]
+        versions=[example_of(VersionOut)],
     )
     id: int
     title: str
@@ -93,7 +93,7 @@ class Block(Schema):
 
 class VersionDetailOut(VersionOut):
     model_config = example(
-        **VersionOut.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index,call-overload]
+        **example_of(VersionOut),
         program=1,
         blocks=[
             {

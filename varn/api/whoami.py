@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from varn.organisations.models import Membership
 
 from .common import display_name
-from .schemas import example
+from .schemas import example, example_of
 
 router = Router()
 
@@ -34,7 +34,7 @@ class MeOut(Schema):
         name="Anna Ås",
         can_write=True,
         authenticated_by="token",
-        memberships=[MembershipOut.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index,call-overload]
+        memberships=[example_of(MembershipOut)],
     )
     username: str
     name: str | None

@@ -18,7 +18,11 @@ from .helpers import ApiClient, token_for
 
 
 def _create(client: Client, **data):
-    values = {"name": "Rapportverktyget", "scope": "read", "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()}
+    values = {
+        "name": "Rapportverktyget",
+        "scope": "read",
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+    }
     return client.post(reverse("tokens:list"), values | data)
 
 
@@ -70,7 +74,9 @@ def test_a_revoked_or_expired_token_no_longer_works(cast):
     refused = client.get("/api/v1/me")
     assert refused.status_code == 401 and refused["WWW-Authenticate"].startswith("Bearer")
     expired = token_for(cast.viewer)
-    ApiToken.objects.filter(prefix=expired.split(".")[0]).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    ApiToken.objects.filter(prefix=expired.split(".")[0]).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert ApiClient(expired).get("/api/v1/me").status_code == 401
 
 

@@ -15,13 +15,23 @@ from .helpers import api_client, url
 @pytest.fixture
 def measures(cast):
     goal = GoalFactory(program=cast.program, municipality=cast.municipality)
-    own = MeasureFactory(program=cast.program, municipality=cast.municipality, goal=goal, responsible_unit=cast.unit)
-    other = MeasureFactory(program=cast.program, municipality=cast.municipality, goal=goal, responsible_unit=cast.other_unit)
+    own = MeasureFactory(
+        program=cast.program, municipality=cast.municipality, goal=goal, responsible_unit=cast.unit
+    )
+    other = MeasureFactory(
+        program=cast.program, municipality=cast.municipality, goal=goal, responsible_unit=cast.other_unit
+    )
     return own, other
 
 
 def _cost(measure, **changes):
-    return {"measure": measure.pk, "year": 2026, "category": "staff_time", "hours": "12.5", "basis": "actual"} | changes
+    return {
+        "measure": measure.pk,
+        "year": 2026,
+        "category": "staff_time",
+        "hours": "12.5",
+        "basis": "actual",
+    } | changes
 
 
 def test_the_unit_editor_records_a_cost_for_their_own_measure(cast, measures):
@@ -30,7 +40,9 @@ def test_the_unit_editor_records_a_cost_for_their_own_measure(cast, measures):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["hours"] == "12.5" and body["amount"] == "0" and body["unit"]["id"] == cast.unit.pk
-    assert body["value"] == str((cast.municipality.hourly_cost * 125 / 10).quantize(cast.municipality.hourly_cost))
+    assert body["value"] == str(
+        (cast.municipality.hourly_cost * 125 / 10).quantize(cast.municipality.hourly_cost)
+    )
     entry = CostEntry.objects.get()
     assert entry.history.first().history_user == cast.unit_editor
 
@@ -102,14 +114,18 @@ def test_the_unit_editor_saves_and_submits_answers(cast, response):
     assert submitted.json()["status"] == "submitted"
     answer.refresh_from_db()
     assert answer.submitted_by == cast.unit_editor and answer.history.first().history_user == cast.unit_editor
-    closed = client.put(url(cast, f"followup/responses/{answer.pk}"), body, version=submitted.json()["version"])
+    closed = client.put(
+        url(cast, f"followup/responses/{answer.pk}"), body, version=submitted.json()["version"]
+    )
     assert closed.status_code == 409
 
 
 def test_submitting_without_answers_is_refused_in_swedish(cast, response):
     _round, answer = response
     refused = api_client(cast.coordinator).put(
-        url(cast, f"followup/responses/{answer.pk}"), {"answers": {}, "submit": True}, version=answer.lock_version
+        url(cast, f"followup/responses/{answer.pk}"),
+        {"answers": {}, "submit": True},
+        version=answer.lock_version,
     )
     assert refused.status_code == 422 and "alla frågor måste besvaras" in refused.json()["detail"]
     answer.refresh_from_db()
@@ -121,8 +137,16 @@ def test_answers_are_not_for_partners_viewers_or_other_units(cast, response, mea
     other = FollowUpResponse.objects.get(round=round, measure=measures[1])
     body = {"answers": {}, "conclusion": ""}
     assert api_client(cast.partner_user).get(url(cast, f"followup/responses/{answer.pk}")).status_code == 403
-    assert api_client(cast.viewer).put(url(cast, f"followup/responses/{answer.pk}"), body, version=1).status_code == 403
-    assert api_client(cast.unit_editor).put(url(cast, f"followup/responses/{other.pk}"), body, version=1).status_code == 403
+    assert (
+        api_client(cast.viewer).put(url(cast, f"followup/responses/{answer.pk}"), body, version=1).status_code
+        == 403
+    )
+    assert (
+        api_client(cast.unit_editor)
+        .put(url(cast, f"followup/responses/{other.pk}"), body, version=1)
+        .status_code
+        == 403
+    )
     assert api_client(cast.outsider).get(url(cast, f"followup/responses/{answer.pk}")).status_code == 404
     # Everyone reads the board: the status of every response.
     board = api_client(cast.partner_user).get(url(cast, f"followup/rounds/{round.pk}/responses")).json()
@@ -132,6 +156,13 @@ def test_answers_are_not_for_partners_viewers_or_other_units(cast, response, mea
 def test_a_stale_answer_is_refused(cast, response):
     _round, answer = response
     client = api_client(cast.unit_editor)
-    assert client.put(url(cast, f"followup/responses/{answer.pk}"), {"answers": {}}, version=answer.lock_version).status_code == 200
-    stale = client.put(url(cast, f"followup/responses/{answer.pk}"), {"answers": {}}, version=answer.lock_version)
+    assert (
+        client.put(
+            url(cast, f"followup/responses/{answer.pk}"), {"answers": {}}, version=answer.lock_version
+        ).status_code
+        == 200
+    )
+    stale = client.put(
+        url(cast, f"followup/responses/{answer.pk}"), {"answers": {}}, version=answer.lock_version
+    )
     assert stale.status_code == 412 and "Någon annan har ändrat" in stale.json()["detail"]
