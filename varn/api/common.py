@@ -16,8 +16,10 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from varn.core.pagecache import mark_changed
-from varn.core.tenancy import get_membership
+from varn.core.tenancy import get_for_tenant, get_membership
+from varn.followup.services import current_program
 from varn.organisations.models import Membership
+from varn.programs.models import Program
 
 from .errors import ApiError
 
@@ -122,6 +124,13 @@ def _link(request: HttpRequest, page: int) -> str:
     query: QueryDict = request.GET.copy()
     query["page"] = str(page)
     return request.build_absolute_uri(request.path) + "?" + query.urlencode()
+
+
+def chosen_program(request: HttpRequest, pk: int | None) -> Program | None:
+    """The programme asked for (404 if it is not the municipality's), else the one in force."""
+    if pk is not None:
+        return get_for_tenant(Program.objects.all(), request, pk=pk)
+    return current_program(request.municipality)  # type: ignore[attr-defined]
 
 
 def json_body(request: HttpRequest) -> dict[str, Any]:

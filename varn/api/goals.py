@@ -6,11 +6,9 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from varn.core.tenancy import get_for_tenant
-from varn.followup.services import current_program
-from varn.programs.models import Goal, Program
+from varn.programs.models import Goal
 
-from .common import TENANT, enter
+from .common import TENANT, chosen_program, enter
 from .schemas import example
 
 router = Router()
@@ -49,11 +47,8 @@ class GoalFilters(Schema):
 def goal_list(request: HttpRequest, municipality: str, filters: Query[GoalFilters]):
     """The goals of a programme (the programme in force unless one is named), in the order the
     goal page shows them."""
-    membership = enter(request, municipality)
-    if filters.program is not None:
-        program: Program | None = get_for_tenant(Program.objects.all(), request, pk=filters.program)
-    else:
-        program = current_program(membership.municipality)
+    enter(request, municipality)
+    program = chosen_program(request, filters.program)
     if program is None:
         return []
     goals = Goal.objects.filter(program=program).annotate(measure_count=Count("measures"))

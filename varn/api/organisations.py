@@ -46,21 +46,22 @@ class PartnerOut(Schema):
     email: str | None
 
 
+def organisation_out(organisation: Unit | Partner, membership) -> dict:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "short_name": getattr(organisation, "short_name", ""),
+        "kind": organisation.kind,
+        "kind_label": organisation.get_kind_display(),
+        "is_active": organisation.is_active,
+        "email": organisation.email if membership.can_manage else None,
+    }
+
+
 @router.get(TENANT + "/units", response=list[UnitOut], url_name="unit-list", summary="Förvaltningar")
 def unit_list(request: HttpRequest, municipality: str):
     membership = enter(request, municipality)
-    return [
-        {
-            "id": u.pk,
-            "name": u.name,
-            "short_name": u.short_name,
-            "kind": u.kind,
-            "kind_label": u.get_kind_display(),
-            "is_active": u.is_active,
-            "email": u.email if membership.can_manage else None,
-        }
-        for u in Unit.objects.for_municipality(membership.municipality)
-    ]
+    return [organisation_out(u, membership) for u in Unit.objects.for_municipality(membership.municipality)]
 
 
 @router.get(
@@ -69,13 +70,5 @@ def unit_list(request: HttpRequest, municipality: str):
 def partner_list(request: HttpRequest, municipality: str):
     membership = enter(request, municipality)
     return [
-        {
-            "id": p.pk,
-            "name": p.name,
-            "kind": p.kind,
-            "kind_label": p.get_kind_display(),
-            "is_active": p.is_active,
-            "email": p.email if membership.can_manage else None,
-        }
-        for p in Partner.objects.for_municipality(membership.municipality)
+        organisation_out(p, membership) for p in Partner.objects.for_municipality(membership.municipality)
     ]

@@ -9,14 +9,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from varn.core.tenancy import get_for_tenant
-from varn.programs.models import Program
 from varn.training.coverage import Cell, Row
 from varn.training.forms import EffortFilterForm
 from varn.training.models import CourseLevel, TrainingEffort
-from varn.training.services import coverage_for, current_program
+from varn.training.services import coverage_for
 
-from .common import TENANT, PageParams, Ref, enter, ordered, page_schema, paginate, ref
+from .common import TENANT, PageParams, Ref, chosen_program, enter, ordered, page_schema, paginate, ref
 from .errors import form_errors
 from .schemas import example
 
@@ -188,11 +186,8 @@ def _rows(rows: list[Row]) -> list[dict]:
 def coverage(request: HttpRequest, municipality: str, filters: Query[CoverageFilters]):
     """Coverage (participants against the target population) for one course level, as the
     coverage page computes it."""
-    membership = enter(request, municipality)
-    if filters.program is not None:
-        program: Program | None = get_for_tenant(Program.objects.all(), request, pk=filters.program)
-    else:
-        program = current_program(membership.municipality)
+    enter(request, municipality)
+    program = chosen_program(request, filters.program)
     if program is None:
         raise Http404(_("Inget program är upplagt ännu."))
     level = filters.level if filters.level in CourseLevel.values else CourseLevel.BASIC
