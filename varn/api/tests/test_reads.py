@@ -116,3 +116,22 @@ def test_a_partner_sees_only_its_forums_with_their_meetings(cast):
     assert len(api_client(cast.partner_user).get(url(cast, f"forums/{forum.pk}")).json()["meetings"]) == 1
     assert api_client(cast.partner_user).get(url(cast, f"forums/{other.pk}")).status_code == 404
     assert api_client(cast.viewer).get(url(cast, f"forums/{other.pk}")).status_code == 200
+
+
+def test_the_lists_cost_the_same_number_of_queries_for_more_rows(cast, django_assert_max_num_queries):
+    course = CourseFactory(municipality=cast.municipality)
+    client = api_client(cast.viewer)
+    for n in range(8):
+        case = CaseFactory(municipality=cast.municipality, program=cast.program)
+        DecisionFactory(case=case, municipality=cast.municipality)
+        TrainingEffortFactory(
+            municipality=cast.municipality,
+            program=cast.program,
+            course=course,
+            unit=cast.unit,
+            participants=n,
+        )
+    client.get(url(cast, "cases"))  # the token's first use is written down once
+    for path in ("cases", "training/efforts"):
+        with django_assert_max_num_queries(8):
+            assert client.get(url(cast, path)).json()["count"] == 8
