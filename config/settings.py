@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "varn.followup",
     "varn.indicators",
     "varn.public",
+    "varn.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +313,5 @@ VARN_INVITATION_DAYS = int(os.environ.get("VARN_INVITATION_DAYS", "7"))
 # no worker lives, and a job queued longer than that says so on its page.
 VARN_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("VARN_WORKER_HEARTBEAT_SECONDS", "5"))
 VARN_WORKER_STALE_SECONDS = float(os.environ.get("VARN_WORKER_STALE_SECONDS", "30"))
+# The REST API (varn/api, docs/api.md): requests per token (or session) and period, "N/s|m|h|d".
+VARN_API_RATE = os.environ.get("VARN_API_RATE", "300/m")

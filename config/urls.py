@@ -13,6 +13,7 @@ urlpatterns = [
     # Signed out too: the language switcher is in the footer of the sign-in page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("varn.api.urls")),
     path("", include("varn.core.urls")),
     path("offentlig/", include("varn.public.urls")),
     path(tenant, include("varn.programs.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
     path(tenant + "jobb/", include("varn.core.job_urls")),
     path("", include("varn.accounts.urls")),
+    path("", include("varn.api.token_urls")),
     path(tenant + "behorighet/", include("varn.accounts.tenant_urls")),
 ]
 

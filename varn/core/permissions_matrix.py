@@ -15,8 +15,9 @@ Adding a route is one line in ROUTES:
   id>; "program_pk=program" gives program_pk=<the program's id>; several are joined with commas,
   and a dotted path reads an attribute ("pk=program,number=version.number"). The objects are made by
   the makers in varn/core/tests/world.py (one line per kind of object).
-- get / post: the expected answer for each role, in the order of ROLES, as six words. post is left
-  empty for pages that take no action; an action is tested with an empty form (nothing valid is saved).
+- get / post / put: the expected answer for each role, in the order of ROLES, as six words. post is
+  left empty for pages that take no action; an action is tested with an empty form (nothing valid is
+  saved). put is only for the REST API, tested with an empty body.
 """
 
 from __future__ import annotations
@@ -36,9 +37,11 @@ ROLE_LABELS = {
 # yours to know about": another municipality's pages and objects, and objects a role may not see.
 ANSWERS = {
     "200": "visas",
+    "201": "skapat",
     "204": "utfört, inget innehåll",
     "302": "skickas vidare",
     "400": "felaktig begäran",
+    "401": "API: nyckel saknas eller gäller inte",
     "403": "nekas (saknar behörighet)",
     "404": "finns inte (för den här personen)",
     "405": "metoden används inte",
@@ -57,10 +60,18 @@ POST_ONLY = "405 405 405 405 404 login"  # an action: a GET is refused (after th
 RECORD = "200 200 200 403 404 login"  # coordinator, unit editor and partner, each for their own
 INTERNAL = "200 200 403 200 404 login"  # administrations' working material: not for partners
 NOT_MEMBER = "200 403 404 403 404 login"  # a forum neither the unit editor's unit nor the partner is in
+# The REST API answers 401 where a page sends to the sign-in page.
+API_MEMBERS = MEMBERS.replace("login", "401")
+API_INTERNAL = INTERNAL.replace("login", "401")
+API_NOT_PARTNER = NOT_PARTNER.replace("login", "401")
+API_SIGNED_IN = SIGNED_IN.replace("login", "401")
 # The admin site is for operations staff (is_staff) only. Its own pages send everyone else to the
 # admin's sign-in page; its model pages are behind Värn's sign-in first.
 ADMIN_ONLY = "302 302 302 302 302 login"
 ADMIN_SITE = "302 302 302 302 302 302"
+
+
+METHODS = ("GET", "POST", "PUT")
 
 
 @dataclass(frozen=True)
@@ -70,10 +81,14 @@ class Route:
     get: str = ""
     post: str = ""
     what: str = ""
+    put: str = ""
     debug_only: bool = False  # exists only when DEBUG is on (development)
 
+    def answers(self, method: str) -> str:
+        return {"GET": self.get, "POST": self.post, "PUT": self.put}[method]
+
     def expected(self, method: str) -> dict[str, str]:
-        words = (self.get if method == "GET" else self.post).split()
+        words = self.answers(method).split()
         if len(words) != len(ROLES):
             raise ValueError(f"{self.name}: {method} needs {len(ROLES)} answers, got {words}")
         return dict(zip(ROLES, words, strict=True))
@@ -619,6 +634,94 @@ ROUTES: list[Route] = [
         NOBODY,
         what="Ett publicerat program under en annan kommuns adress",
     ),
+    # The REST API (issue 15, varn/api, docs/api.md): the same rights as the pages, answered in JSON.
+    # Anonymous callers get 401 (no token); a write with an empty body is 400 once the rights allow it.
+    Route("api:api-root", get=NOBODY, what="API: roten (hänvisar till dokumentationen)"),
+    Route("api:openapi-json", get=PUBLIC, what="API: OpenAPI-schemat"),
+    Route("api:openapi-view", get=PUBLIC, what="API: dokumentationen"),
+    Route("api:me", get=API_SIGNED_IN, what="API: den som anropar och dess kommuner"),
+    Route("api:program-list", get=API_MEMBERS, what="API: program"),
+    Route("api:program-detail", "program", API_MEMBERS, what="API: ett program"),
+    Route(
+        "api:version-detail",
+        "pk=program,number=version.number",
+        API_MEMBERS,
+        what="API: en version med blockträdet",
+    ),
+    Route("api:goal-list", get=API_MEMBERS, what="API: mål"),
+    Route("api:measure-list", get=API_MEMBERS, what="API: insatser"),
+    Route("api:measure-detail", "measure", API_MEMBERS, what="API: insats (partnern deltar)"),
+    Route("api:measure-detail", "other_measure", API_NOT_PARTNER, what="API: insats (partnern deltar inte)"),
+    Route(
+        "api:measure-updates",
+        "measure",
+        API_MEMBERS,
+        post="400 400 403 403 404 401",
+        what="API: lägesrapporter; ny lägesrapport (egen förvaltnings)",
+    ),
+    Route(
+        "api:measure-updates",
+        "other_measure",
+        API_NOT_PARTNER,
+        post="400 403 403 403 404 401",
+        what="API: lägesrapporter; ny lägesrapport (annan förvaltnings)",
+    ),
+    Route("api:unit-list", get=API_MEMBERS, what="API: förvaltningar"),
+    Route("api:partner-list", get=API_MEMBERS, what="API: samverkansparter"),
+    Route("api:case-list", get=API_MEMBERS, what="API: ärenden"),
+    Route("api:case-detail", "case", API_MEMBERS, what="API: ett ärende med beslutsgången"),
+    Route("api:effort-list", get=API_MEMBERS, what="API: utbildningsinsatser (partnern ser sina egna)"),
+    Route("api:coverage", get=API_MEMBERS, what="API: utbildningstäckning"),
+    Route("api:forum-list", get=API_MEMBERS, what="API: forum"),
+    Route("api:forum-detail", "forum", API_MEMBERS, what="API: forum (partnern deltar)"),
+    Route("api:forum-detail", "other_forum", API_NOT_PARTNER, what="API: forum (partnern deltar inte)"),
+    Route("api:round-list", get=API_MEMBERS, what="API: uppföljningsomgångar"),
+    Route("api:round-detail", "round", API_MEMBERS, what="API: en omgång med frågorna"),
+    Route("api:round-responses", "round", API_MEMBERS, what="API: omgångens svar (status)"),
+    Route(
+        "api:response-detail",
+        "response",
+        API_INTERNAL,
+        put="400 400 403 403 404 401",
+        what="API: svar (egen förvaltnings; spara: PUT)",
+    ),
+    Route(
+        "api:response-detail",
+        "other_response",
+        API_INTERNAL,
+        put="400 403 403 403 404 401",
+        what="API: svar (annan förvaltnings)",
+    ),
+    Route(
+        "api:cost-list",
+        get=API_INTERNAL,
+        post="400 400 403 403 404 401",
+        what="API: kostnader; ny kostnadspost (POST)",
+    ),
+    Route(
+        "api:cost-detail",
+        "cost",
+        API_INTERNAL,
+        put="400 400 403 403 404 401",
+        what="API: kostnadspost (egen förvaltnings; ändra: PUT)",
+    ),
+    Route(
+        "api:cost-detail",
+        "other_cost",
+        API_INTERNAL,
+        put="400 403 403 403 404 401",
+        what="API: kostnadspost (annan förvaltnings)",
+    ),
+    Route("api:report-list", get=API_MEMBERS, what="API: rapporter"),
+    Route("api:report-detail", "report", API_MEMBERS, what="API: en rapport med nedladdningslänkar"),
+    Route("tokens:list", get=SIGNED_IN, post=SIGNED_IN, what="Mina API-nycklar; skapa nyckel (POST)"),
+    Route(
+        "tokens:revoke",
+        "api_token",
+        get="405 405 405 405 405 login",
+        post="302 404 404 404 404 login",
+        what="Återkalla API-nyckel (bara sin egen)",
+    ),
     # The admin site (operations staff with is_staff; no Värn role has it).
     Route("admin:*", "admin", ADMIN_ONLY, what="Administrationsgränssnittet (drift)"),
     Route("admin:login", get=PUBLIC, what="Administrationens inloggning"),
@@ -656,13 +759,11 @@ def markdown_table() -> str:
     head = "| Sida eller åtgärd | Route | " + " | ".join(ROLE_LABELS[r] for r in ROLES) + " |"
     lines = [head, "|" + "---|" * (len(ROLES) + 2)]
     for route in ROUTES:
-        for method in ("GET", "POST"):
-            if method == "POST" and not route.post:
-                continue
-            if method == "GET" and not route.get:
+        for method in METHODS:
+            if not route.answers(method):
                 continue
             expected = route.expected(method)
-            label = route.what + (" (POST)" if method == "POST" else "")
+            label = route.what + (f" ({method})" if method != "GET" else "")
             name = route.name.replace("|", "\\|")
             target = f" → {route.target}" if route.target else ""
             cells = " | ".join(expected[r] for r in ROLES)

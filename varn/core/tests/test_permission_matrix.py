@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from varn.core.permissions_matrix import ROLES, ROUTES, Route, markdown_table, rows_for
+from varn.core.permissions_matrix import METHODS, ROLES, ROUTES, Route, markdown_table, rows_for
 
 from .world import Side, World, build_world
 
@@ -54,9 +54,13 @@ def fill(pattern: str, kwargs: dict) -> str:
     return "/" + path.replace("^", "").replace("$", "")
 
 
+TENANT_PREFIXES = ("kommun/<slug:municipality>/", "api/v1/municipalities/<municipality>/")
+
+
 def is_tenant(pattern: str) -> bool:
-    """A page inside a municipality (the public pages name one too, but are not behind sign-in)."""
-    return pattern.startswith("kommun/<slug:municipality>/")
+    """A page (or API resource) inside a municipality (the public pages name one too, but are not
+    behind sign-in)."""
+    return pattern.startswith(TENANT_PREFIXES)
 
 
 def answer(response) -> str:
@@ -85,7 +89,12 @@ def _client(world: World, role: str) -> Client:
 def _visit(client: Client, method: str, path: str) -> str:
     # Each visit in its own savepoint, so an action that succeeds changes nothing for the next.
     with transaction.atomic():
-        response = client.post(path, {}) if method == "POST" else client.get(path)
+        if method == "POST":
+            response = client.post(path, {})
+        elif method == "PUT":
+            response = client.put(path, "", content_type="application/json")
+        else:
+            response = client.get(path)
         transaction.set_rollback(True)
     return answer(response)
 
@@ -117,10 +126,16 @@ def test_docs_show_the_current_matrix():
 
 @pytest.mark.parametrize("route", ALL_ROUTES, ids=route_id)
 def test_the_route_answers_every_role_as_the_matrix_says(route, world, db):
+    clients = {role: _client(world, role) for role in ROLES}
+    check_route(route, world, clients)
+
+
+def check_route(route: tuple[str, str], world: World, clients: dict[str, Client]) -> None:
+    """Visit the route as every role (each with its client), in its own municipality, in another,
+    and with another municipality's object ids, and compare with the matrix's rows."""
     name, pattern = route
     rows = rows_for(name, pattern)
     assert rows, f"{route_id(route)} has no row in the matrix"
-    clients = {role: _client(world, role) for role in ROLES}
     wrong: list[str] = []
 
     def check(method: str, role: str, path: str, expected: set[str], scope: str) -> None:
@@ -131,10 +146,12 @@ def test_the_route_answers_every_role_as_the_matrix_says(route, world, db):
             )
 
     for row in rows:
-        for method in ("GET", "POST"):
-            if not (row.get if method == "GET" else row.post):
+        for method in METHODS:
+            if not row.answers(method):
                 continue
             expected = row.expected(method)
+            # Signed out: pages send to the sign-in page, the API answers 401.
+            signed_out = {expected["anonymous"]} if expected["anonymous"] == "401" else {"login"}
             own_path = _path(pattern, row, world.own, world.own)
             for role in ROLES:
                 check(method, role, own_path, {expected[role]}, "own municipality")
@@ -144,7 +161,7 @@ def test_the_route_answers_every_role_as_the_matrix_says(route, world, db):
             # coordinator (the outsider) has a coordinator's rights there.
             other_path = _path(pattern, row, world.other, world.other)
             for role in ROLES:
-                want = {"login"} if role == "anonymous" else {expected["coordinator"]}
+                want = signed_out if role == "anonymous" else {expected["coordinator"]}
                 if role not in ("anonymous", "outsider"):
                     want = {"404"}
                 check(method, role, other_path, want, "other municipality")
@@ -153,7 +170,7 @@ def test_the_route_answers_every_role_as_the_matrix_says(route, world, db):
             mixed_path = _path(pattern, row, world.own, world.other)
             if row.target and mixed_path != own_path:
                 for role in ROLES:
-                    want = {"login"} if role == "anonymous" else {"404"}
+                    want = signed_out if role == "anonymous" else {"404"}
                     if expected[role] in ("403", "405"):
                         want.add(expected[role])  # refused before the object is looked up: reveals nothing
                     check(method, role, mixed_path, want, "own address, other municipality's object")

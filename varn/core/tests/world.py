@@ -8,6 +8,7 @@ that name in MAKERS; add one line there when a route points at a new kind of obj
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from varn.accounts.invitations import invite_person
 from varn.accounts.models import Invitation, SsoNotice, hash_token
+from varn.api.models import ApiToken
 from varn.cooperation.tests.factories import ActionPointFactory, ForumFactory, ForumMeetingFactory
 from varn.core.models import Job
 from varn.decisions.tests.factories import (
@@ -158,6 +160,9 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
         title=s.measure.title,
     ),
     # Not tenant objects: values for routes outside the municipalities.
+    "api_token": lambda s: ApiToken.issue(
+        user=s.users["coordinator"], name="BI", scope="read", expires_on=datetime.date(2099, 1, 1)
+    )[0],
     "reset_user": lambda s: UserFactory(username=f"{s.municipality.slug}-glomsk"),
     "reset_uid": lambda s: urlsafe_base64_encode(force_bytes(s.reset_user.pk)),
     "reset_token": lambda s: default_token_generator.make_token(s.reset_user),
