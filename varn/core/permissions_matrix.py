@@ -326,6 +326,20 @@ ROUTES: list[Route] = [
         post="302 302 302 403 404 login",
         what="Avbryt import",
     ),
+    # Kolada key figures (issue 15): every member reads them; the coordinator chooses them, sets the
+    # comparisons and starts a fetch (a background job; no page calls Kolada).
+    Route("indicators:list", get=MEMBERS, what="Nyckeltal från Kolada"),
+    Route("indicators:indicator-create", get=MANAGE, post=MANAGE, what="Välj nyckeltal"),
+    Route(
+        "indicators:indicator-edit",
+        "indicator",
+        MANAGE,
+        post=MANAGE,
+        what="Ändra nyckeltal (utgångsvärde, mål)",
+    ),
+    Route("indicators:indicator-history", "indicator", MEMBERS, what="Nyckeltalets historik"),
+    Route("indicators:source-edit", get=MANAGE, post=MANAGE, what="Jämförelser för nyckeltal"),
+    Route("indicators:fetch", get=POST_ONLY, post="302 403 403 403 404 login", what="Hämta nyckeltal nu"),
     # Cooperation (issue 4): the coordinator manages forums; a unit editor records meetings of the
     # forums their unit is in; a partner sees the forums it takes part in.
     Route("cooperation:overview", get=MEMBERS, what="Samverkan"),

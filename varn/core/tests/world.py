@@ -42,6 +42,7 @@ from varn.factories import (
 from varn.followup.models import FollowUpResponse, RevisionItem
 from varn.followup.services import build_report
 from varn.followup.tests.factories import CostEntryFactory, RoundFactory, open_round
+from varn.indicators.models import Indicator
 from varn.organisations.models import Role
 from varn.training.tests.factories import (
     CourseFactory,
@@ -114,6 +115,7 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
         municipality=s.municipality, program=s.program, partner=s.other_partner, course=s.course
     ),
     "import_token": lambda s: "finns-inte",
+    "indicator": lambda s: Indicator.objects.create(municipality=s.municipality, kpi_id="N00945"),
     # Cooperation: a forum where the unit editor's unit and the partner take part, and one without them.
     "forum": lambda s: ForumFactory(
         municipality=s.municipality, units=[s.unit], partners=[s.partner], carried=[s.measure]
