@@ -358,6 +358,22 @@ ROUTES: list[Route] = [
         post="302 302 403 403 404 login",
         what="Avbryt import av insatser",
     ),
+    Route("followup:cost-roundtrip-export", get=INTERNAL, what="Kostnadsposter som Excel (för redigering)"),
+    Route("followup:cost-import", get=EDIT_OWN, post=EDIT_OWN, what="Läs in ändrade kostnader från Excel"),
+    Route(
+        "followup:cost-import-preview",
+        "token=import_token",
+        "302 302 403 403 404 login",
+        post="302 302 403 403 404 login",
+        what="Granska import av kostnader (utgången: tillbaka till uppladdningen)",
+    ),
+    Route(
+        "followup:cost-import-cancel",
+        "token=import_token",
+        POST_ONLY,
+        post="302 302 403 403 404 login",
+        what="Avbryt import av kostnader",
+    ),
     # Cooperation (issue 4): the coordinator manages forums; a unit editor records meetings of the
     # forums their unit is in; a partner sees the forums it takes part in.
     Route("cooperation:overview", get=MEMBERS, what="Samverkan"),

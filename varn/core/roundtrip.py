@@ -26,7 +26,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -50,7 +49,7 @@ class TableError(ValueError):
 # Writing
 
 
-def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
     """Write one exported cell. Text that begins like a formula is stored as text (and marked so
     Excel keeps it as text when it is edited), so opening the export never runs anything."""
     cell = sheet.cell(row=row, column=column)

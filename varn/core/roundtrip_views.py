@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -28,12 +29,12 @@ from .roundtrip import (
 @dataclass
 class RoundTrip:
     kind: str  # the session key of pending previews
-    title: str  # the upload page's heading
+    title: Any  # the upload page's heading (lazy text)
     parse: Callable[[bytes], list[dict]]
-    check: Callable[[list[dict], object], list[Outcome]]  # rows, membership
-    apply: Callable[[list[Outcome], object], int]  # accepted outcomes, request
+    check: Callable[[list[dict], Any], list[Outcome]]  # rows, membership
+    apply: Callable[[list[Outcome], Any], int]  # accepted outcomes, request
     urls: dict[str, str]  # "upload", "preview", "cancel", "done", "export" -> URL names
-    saved: str  # "%(n)s insatser fick en ny lägesrapport."
+    saved: Any  # "%(n)s insatser fick en ny lägesrapport." (lazy text)
 
 
 def _url(request, trip: RoundTrip, name: str, *args) -> str:
@@ -94,3 +95,28 @@ def cancel(request, trip: RoundTrip, token: str) -> HttpResponse:
     drop_preview(request, trip.kind, token)
     messages.success(request, _("Importen är avbruten. Inget sparades."))
     return redirect(_url(request, trip, "upload"))
+
+
+def views_for(trip: RoundTrip, *, allowed: Callable[[Any], bool]):
+    """The upload, preview and cancel views of a round trip, for members `allowed` to import."""
+    from django.views.decorators.http import require_POST
+
+    from .tenancy import require, tenant_view
+
+    @tenant_view
+    def upload_view(request):
+        require(allowed(request.membership))
+        return upload(request, trip)
+
+    @tenant_view
+    def preview_view(request, token: str):
+        require(allowed(request.membership))
+        return preview(request, trip, token)
+
+    @tenant_view
+    @require_POST
+    def cancel_view(request, token: str):
+        require(allowed(request.membership))
+        return cancel(request, trip, token)
+
+    return upload_view, preview_view, cancel_view

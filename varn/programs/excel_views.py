@@ -7,11 +7,10 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from varn.core import roundtrip_views
 from varn.core.roundtrip import XLSX
-from varn.core.tenancy import require, tenant_view
+from varn.core.tenancy import tenant_view
 
 from .forms import MeasureFilterForm
 from .models import Measure, MeasureUpdate
@@ -63,20 +62,6 @@ def measure_export(request):
     return response
 
 
-@tenant_view
-def measure_import(request):
-    require(request.membership.can_edit_any_measure)
-    return roundtrip_views.upload(request, TRIP)
-
-
-@tenant_view
-def measure_import_preview(request, token: str):
-    require(request.membership.can_edit_any_measure)
-    return roundtrip_views.preview(request, TRIP, token)
-
-
-@tenant_view
-@require_POST
-def measure_import_cancel(request, token: str):
-    require(request.membership.can_edit_any_measure)
-    return roundtrip_views.cancel(request, TRIP, token)
+measure_import, measure_import_preview, measure_import_cancel = roundtrip_views.views_for(
+    TRIP, allowed=lambda membership: membership.can_edit_any_measure
+)

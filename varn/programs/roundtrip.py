@@ -177,7 +177,7 @@ def check_measures(
             )
         if errors:
             continue
-        if changes_status:
+        if changes_status and status is not None:
             outcome.changes.append(Change(_("Status"), str(labels[measure.status]), str(labels[status])))
         if narrative:
             outcome.changes.append(Change(_("Lägesbeskrivning"), "", narrative))

@@ -3,12 +3,14 @@ bad rows are refused in Swedish with nothing saved."""
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from varn.core.tests import excel
 from varn.factories import GoalFactory, MeasureFactory, UnitFactory
 from varn.programs.models import MeasureStatus, MeasureUpdate
 from varn.programs.roundtrip import COLUMNS, SHEET
@@ -47,19 +49,11 @@ def export(client, query=""):
 
 
 def edit(data: bytes, changes: dict[tuple[int, str], object]) -> bytes:
-    """Change cells of the exported sheet, as a person would in Excel: (row, header) -> value."""
-    workbook = load_workbook(io.BytesIO(data))
-    sheet = workbook[SHEET]
-    for (row, header), value in changes.items():
-        sheet.cell(row=row, column=HEADERS.index(header) + 1, value=value)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return excel.edit(data, SHEET, HEADERS, changes)
 
 
 def row_of(data: bytes, code: str) -> int:
-    sheet = load_workbook(io.BytesIO(data))[SHEET]
-    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=2).value == code)
+    return excel.row_where(data, SHEET, 2, code)
 
 
 def upload(client, data: bytes, name="insatser.xlsx"):
@@ -142,12 +136,7 @@ def test_each_refused_row_says_why_and_nothing_is_saved(cast, measures):
             (other_row + 2, "Status"): '="Pågår"',
         },
     )
-    # A formula, written as Excel writes one.
-    workbook = load_workbook(io.BytesIO(edited))
-    workbook[SHEET].cell(row=other_row + 2, column=HEADERS.index("Status") + 1).value = '="Pågår"'
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = upload(c, buffer.getvalue())
+    response = upload(c, edited)
     text = c.get(response["Location"]).content.decode()
     assert "Okänd status: ”Klar typ”. Tillåtna: Planerad, Pågår, Genomförd, Senarelagd, Avbruten." in text
     assert "Du får bara ändra insatser som din egen förvaltning ansvarar för." in text
@@ -193,7 +182,7 @@ def test_a_change_made_between_preview_and_confirmation_is_caught(cast, measures
 
 def workbook_with(headers, rows=()) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet: Any = workbook.active
     sheet.title = SHEET
     sheet.append(headers)
     for row in rows:
