@@ -374,6 +374,26 @@ ROUTES: list[Route] = [
         post="302 302 403 403 404 login",
         what="Avbryt import av kostnader",
     ),
+    Route(
+        "training:coverage-import",
+        get=RECORD,
+        post=RECORD,
+        what="Läs in ändrad utbildningstäckning från Excel",
+    ),
+    Route(
+        "training:coverage-import-preview",
+        "token=import_token",
+        "302 302 302 403 404 login",
+        post="302 302 302 403 404 login",
+        what="Granska import av utbildningstäckning (utgången: tillbaka till uppladdningen)",
+    ),
+    Route(
+        "training:coverage-import-cancel",
+        "token=import_token",
+        POST_ONLY,
+        post="302 302 302 403 404 login",
+        what="Avbryt import av utbildningstäckning",
+    ),
     # Cooperation (issue 4): the coordinator manages forums; a unit editor records meetings of the
     # forums their unit is in; a partner sees the forums it takes part in.
     Route("cooperation:overview", get=MEMBERS, what="Samverkan"),

@@ -82,7 +82,9 @@ def coverage_download(request):
         raise Http404(_("Inget program är upplagt ännu."))
     filename = f"utbildningstackning-{slugify(request.municipality.slug)}-{program.period_label}.xlsx"
     with translation.override(settings.LANGUAGE_CODE):  # the workbook is Swedish, like the import template
-        data = coverage_export(program)
+        data = coverage_export(
+            program, TrainingEffort.objects.listed_for(request.membership).for_program(program)
+        )
     return _xlsx(data, filename.replace("–", "-"))
 
 
