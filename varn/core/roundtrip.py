@@ -104,7 +104,8 @@ def normalise(text: Any) -> str:
     return " ".join(str(text or "").replace("\u00a0", " ").split()).casefold()
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A cell value as JSON-friendly plain data: text, whole numbers, numbers, ISO dates."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -169,7 +170,7 @@ def read_table(
                 if cell.data_type == "f":
                     formulas.append(labels[name])
                     continue
-                value = _plain(cell.value)
+                value = plain_value(cell.value)
                 if value is not None:
                     values[name] = value
             if not values and not formulas:
@@ -250,6 +251,29 @@ class Outcome:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def start_row(values: dict, current: dict[int, Any], seen: dict[int, int], *, no_id: str, unknown: str):
+    """The outcome of one row and the state of the record its id names, or None when the row is
+    already refused: no id (`no_id`), an id the municipality does not have (`unknown`, with
+    %(id)s), an id repeated from an earlier row. A formula in the row is refused too."""
+    outcome = Outcome(row=int(values["row"]))
+    if problem := formula_error(values):
+        outcome.errors.append(problem)
+    pk = whole_number(values["id"]) if values.get("id") is not None else None
+    if pk is None:
+        outcome.errors.append(no_id)
+        return outcome, None
+    state = current.get(pk)
+    if state is None:
+        outcome.errors.append(unknown % {"id": pk})
+        return outcome, None
+    outcome.label = state.label
+    if pk in seen:
+        outcome.errors.append(_("Raden gäller samma post som rad %(row)s.") % {"row": seen[pk]})
+        return outcome, None
+    seen[pk] = outcome.row
+    return outcome, state
 
 
 def counts(outcomes: list[Outcome]) -> dict[str, int]:

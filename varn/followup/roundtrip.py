@@ -19,10 +19,9 @@ from varn.core.forms import find_personal_numbers
 from varn.core.roundtrip import (
     Change,
     Outcome,
-    formula_error,
     quote,
     read_table,
-    whole_number,
+    start_row,
     workbook_bytes,
     write_guide,
     write_table,
@@ -143,24 +142,17 @@ def check_costs(rows: list[dict], current: dict[int, CostState], *, own_unit: in
     seen: dict[int, int] = {}
     outcomes = []
     for values in rows:
-        outcome = Outcome(row=int(values["row"]))
+        outcome, entry = start_row(
+            values,
+            current,
+            seen,
+            no_id=_("Id saknas: nya kostnadsposter läggs till i Värn, inte genom import."),
+            unknown=_("Kostnadspost %(id)s finns inte i kommunen."),
+        )
         outcomes.append(outcome)
-        errors = outcome.errors
-        if problem := formula_error(values):
-            errors.append(problem)
-        pk = whole_number(values["id"]) if values.get("id") is not None else None
-        if pk is None:
-            errors.append(_("Id saknas: nya kostnadsposter läggs till i Värn, inte genom import."))
-            continue
-        entry = current.get(pk)
         if entry is None:
-            errors.append(_("Kostnadspost %(id)s finns inte i kommunen.") % {"id": pk})
             continue
-        outcome.label = entry.label
-        if pk in seen:
-            errors.append(_("Kostnadsposten finns redan på rad %(row)s.") % {"row": seen[pk]})
-            continue
-        seen[pk] = outcome.row
+        errors, pk = outcome.errors, entry.pk
         hours, amount = _decimal(values.get("hours")), _decimal(values.get("amount"))
         if hours is None or hours < 0 or hours > MAX_HOURS:
             errors.append(

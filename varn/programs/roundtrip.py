@@ -20,10 +20,10 @@ from varn.core.forms import find_personal_numbers
 from varn.core.roundtrip import (
     Change,
     Outcome,
-    formula_error,
     normalise,
     quote,
     read_table,
+    start_row,
     whole_number,
     workbook_bytes,
     write_guide,
@@ -129,24 +129,17 @@ def check_measures(
     seen: dict[int, int] = {}
     outcomes = []
     for values in rows:
-        outcome = Outcome(row=int(values["row"]))
+        outcome, measure = start_row(
+            values,
+            current,
+            seen,
+            no_id=_("Id saknas eller är inte ett tal: raden kan inte kopplas till en insats."),
+            unknown=_("Insats %(id)s finns inte i kommunen."),
+        )
         outcomes.append(outcome)
-        errors = outcome.errors
-        if problem := formula_error(values):
-            errors.append(problem)
-        pk = whole_number(values.get("id")) if values.get("id") is not None else None
-        if pk is None:
-            errors.append(_("Id saknas eller är inte ett tal: raden kan inte kopplas till en insats."))
-            continue
-        measure = current.get(pk)
         if measure is None:
-            errors.append(_("Insats %(id)s finns inte i kommunen.") % {"id": pk})
             continue
-        outcome.label = measure.label
-        if pk in seen:
-            errors.append(_("Insatsen finns redan på rad %(row)s.") % {"row": seen[pk]})
-            continue
-        seen[pk] = outcome.row
+        errors, pk = outcome.errors, measure.pk
         status_text = values.get("status")
         status = by_label.get(normalise(status_text)) if status_text is not None else None
         if status is None:

@@ -6,7 +6,6 @@ The export is built by `coverage_workbook`, used both by the page's download but
 from __future__ import annotations
 
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from varn.core.roundtrip import workbook_bytes as _to_bytes
 from varn.organisations.models import Partner, Unit
 from varn.programs.models import Program, TargetGroup
 
@@ -28,15 +28,6 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EB")
 # A fixed timestamp keeps two exports of the same figures byte-for-byte comparable in content.
 EPOCH = datetime.datetime(2000, 1, 1)
-
-
-def _to_bytes(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Värn"
-    workbook.properties.created = EPOCH
-    workbook.properties.modified = EPOCH
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from varn.core.forms import find_personal_numbers
-from varn.core.roundtrip import Change, Outcome, formula_error, quote, read_table, whole_number, write_table
+from varn.core.roundtrip import Change, Outcome, quote, read_table, start_row, whole_number, write_table
 
 from .importing import looks_like_person
 from .models import TrainingEffort
@@ -98,24 +98,17 @@ def check_efforts(rows: list[dict], current: dict[int, EffortState]) -> list[Out
     seen: dict[int, int] = {}
     outcomes = []
     for values in rows:
-        outcome = Outcome(row=int(values["row"]))
+        outcome, effort = start_row(
+            values,
+            current,
+            seen,
+            no_id=_("Id saknas: nya utbildningssiffror läses in med mallen, inte här."),
+            unknown=_("Utbildningsinsats %(id)s finns inte i kommunen."),
+        )
         outcomes.append(outcome)
-        errors = outcome.errors
-        if problem := formula_error(values):
-            errors.append(problem)
-        pk = whole_number(values["id"]) if values.get("id") is not None else None
-        if pk is None:
-            errors.append(_("Id saknas: nya utbildningssiffror läses in med mallen, inte här."))
-            continue
-        effort = current.get(pk)
         if effort is None:
-            errors.append(_("Utbildningsinsats %(id)s finns inte i kommunen.") % {"id": pk})
             continue
-        outcome.label = effort.label
-        if pk in seen:
-            errors.append(_("Insatsen finns redan på rad %(row)s.") % {"row": seen[pk]})
-            continue
-        seen[pk] = outcome.row
+        errors, pk = outcome.errors, effort.pk
         new = {
             "sessions": _count(values, "sessions", errors, least=0),
             "participants": _count(values, "participants", errors, least=0),

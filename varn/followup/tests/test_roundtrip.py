@@ -4,7 +4,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -27,9 +26,7 @@ def entries(cast, measures):
 
 
 def export(client) -> bytes:
-    response = client.get(reverse("followup:cost-roundtrip-export", args=["alingsas"]))
-    assert response.status_code == 200
-    return response.content
+    return excel.download(client, "followup:cost-roundtrip-export")
 
 
 def row_of(data: bytes, entry) -> int:
@@ -37,9 +34,7 @@ def row_of(data: bytes, entry) -> int:
 
 
 def upload(client, data: bytes):
-    return client.post(
-        reverse("followup:cost-import", args=["alingsas"]), {"file": SimpleUploadedFile("k.xlsx", data)}
-    )
+    return excel.upload(client, "followup:cost-import", data)
 
 
 def test_the_export_has_each_entry_with_its_id_hours_amount_and_version(cast, entries):
@@ -104,7 +99,7 @@ def test_refused_cost_rows_say_why_and_nothing_is_saved(cast, entries):
     assert "ändrats av någon annan sedan exporten" in text
     assert "Du får bara ändra kostnader för insatser som din egen förvaltning ansvarar för." in text
     assert "Kostnadspost 999999 finns inte i kommunen." in text
-    assert "Kostnadsposten finns redan på rad" in text
+    assert "Raden gäller samma post som rad" in text
     assert "Formler läses inte (Belopp (kr))" in text
     assert c.post(response["Location"], {"drop_errors": "on"}).status_code == 400
     staff.refresh_from_db()

@@ -6,7 +6,6 @@ import zipfile
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -56,10 +55,8 @@ def row_of(data: bytes, code: str) -> int:
     return excel.row_where(data, SHEET, 2, code)
 
 
-def upload(client, data: bytes, name="insatser.xlsx"):
-    return client.post(
-        reverse("programs:measure-import", args=["alingsas"]), {"file": SimpleUploadedFile(name, data)}
-    )
+def upload(client, data: bytes):
+    return excel.upload(client, "programs:measure-import", data)
 
 
 def test_the_export_has_one_row_per_measure_with_id_status_unit_dates_and_update(cast, measures):
@@ -142,7 +139,7 @@ def test_each_refused_row_says_why_and_nothing_is_saved(cast, measures):
     assert "Du får bara ändra insatser som din egen förvaltning ansvarar för." in text
     assert f"Insats {outside.pk} finns inte i kommunen." in text
     assert "Formler läses inte (Status)" in text
-    assert "Insatsen finns redan på rad" in text
+    assert "Raden gäller samma post som rad" in text
     refused = c.post(response["Location"], {})
     assert refused.status_code == 400 and "Inget sparades" in refused.content.decode()
     assert not MeasureUpdate.objects.exists()

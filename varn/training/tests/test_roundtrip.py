@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -28,9 +27,7 @@ def efforts(cast):
 
 
 def export(client) -> bytes:
-    response = client.get(reverse("training:coverage-export", args=["alingsas"]))
-    assert response.status_code == 200
-    return response.content
+    return excel.download(client, "training:coverage-export")
 
 
 def row_of(data: bytes, effort) -> int:
@@ -38,9 +35,7 @@ def row_of(data: bytes, effort) -> int:
 
 
 def upload(client, data: bytes):
-    return client.post(
-        reverse("training:coverage-import", args=["alingsas"]), {"file": SimpleUploadedFile("t.xlsx", data)}
-    )
+    return excel.upload(client, "training:coverage-import", data)
 
 
 def test_the_coverage_export_has_an_editable_sheet_of_the_efforts_the_reader_sees(cast, efforts):
