@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import secrets
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -208,6 +209,7 @@ def formula_error(values: dict) -> str:
 
 
 def whole_number(value: Any) -> int | None:
+    """A whole number from a cell, or None when it is not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -215,7 +217,7 @@ def whole_number(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = str(value).replace("\u00a0", "").replace(" ", "")
-    return int(text) if text.lstrip("-").isdigit() else None
+    return int(text) if re.fullmatch(r"-?\d+", text) else None
 
 
 def quote(value: Any) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from varn.core.forms import find_personal_numbers
 from varn.core.roundtrip import normalise
 from varn.core.roundtrip import plain_value as _plain
+from varn.core.roundtrip import whole_number as _whole
 
 MAX_ROWS = 5000
 MAX_EMPTY_RUN = 1000
@@ -291,18 +292,6 @@ class RowResult:
 def _quote(value: Any) -> str:
     text = str(value)
     return "”" + (text if len(text) <= 60 else text[:57] + "…") + "”"
-
-
-def _whole(value: Any) -> int | None:
-    """A whole number from a cell, or None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = str(value).replace("\u00a0", "").replace(" ", "")
-    return int(text) if re.fullmatch(r"-?\d+", text) else None
 
 
 def _date(value: Any) -> datetime.date | None:

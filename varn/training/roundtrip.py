@@ -17,22 +17,15 @@ from openpyxl import Workbook
 from varn.core.forms import find_personal_numbers
 from varn.core.roundtrip import Change, Outcome, quote, read_table, start_row, whole_number, write_table
 
+from .importing import COLUMNS as TEMPLATE_COLUMNS
 from .importing import looks_like_person
 from .models import TrainingEffort
 
 SHEET = "Insatser att redigera"
+# The import template's headers, with the id and the version around them.
 COLUMNS: list[tuple[str, str]] = [
     ("id", "Id"),
-    ("organisation", "Organisation"),
-    ("target_group", "Målgrupp"),
-    ("course", "Utbildning"),
-    ("year", "År"),
-    ("start_date", "Startdatum"),
-    ("end_date", "Slutdatum"),
-    ("sessions", "Antal tillfällen"),
-    ("participants", "Antal deltagare"),
-    ("target_population", "Målgruppens storlek"),
-    ("note", "Kommentar"),
+    *TEMPLATE_COLUMNS,
     ("version", "Senast ändrad"),
 ]
 REQUIRED = ["id", "participants", "version"]
