@@ -137,6 +137,8 @@ VARN_PAGE_CACHE = env_bool("VARN_PAGE_CACHE", True)
 # Background work (document import, OCR, reports, reminders): Django's tasks with a database queue,
 # so that nothing is lost when a worker dies.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Kolada's public API for the key figures (varn/indicators/kolada.py).
+KOLADA_URL = os.environ.get("VARN_KOLADA_URL", "https://api.kolada.se/v2")
 if env_bool("VARN_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -245,6 +247,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # No internet in tests: a fetch that is not given stored responses is refused at once.
+    KOLADA_URL = "http://127.0.0.1:9/v2"
 
 LOGGING = {
     "version": 1,

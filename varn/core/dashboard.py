@@ -14,6 +14,7 @@ PANEL_PROVIDERS = [
     "varn.training.dashboard.panel",
     "varn.cooperation.dashboard.panel",
     "varn.followup.dashboard.panel",
+    "varn.indicators.dashboard.panel",
 ]
 
 

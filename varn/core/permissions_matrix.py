@@ -380,6 +380,74 @@ ROUTES: list[Route] = [
         post="302 302 302 403 404 login",
         what="Avbryt import",
     ),
+    # Exchange with other systems (issue 15). Kolada key figures: every member reads them; the
+    # coordinator chooses them, sets the comparisons and starts a fetch (a background job; no page
+    # calls Kolada). Excel round trips: whoever reads a list exports it; whoever may edit its rows
+    # imports an edited copy (preview in the session, an expired token goes back to the upload).
+    Route("indicators:list", get=MEMBERS, what="Nyckeltal från Kolada"),
+    Route("indicators:indicator-create", get=MANAGE, post=MANAGE, what="Välj nyckeltal"),
+    Route(
+        "indicators:indicator-edit",
+        "indicator",
+        MANAGE,
+        post=MANAGE,
+        what="Ändra nyckeltal (utgångsvärde, mål)",
+    ),
+    Route("indicators:indicator-history", "indicator", MEMBERS, what="Nyckeltalets historik"),
+    Route("indicators:source-edit", get=MANAGE, post=MANAGE, what="Jämförelser för nyckeltal"),
+    Route("indicators:fetch", get=POST_ONLY, post="302 403 403 403 404 login", what="Hämta nyckeltal nu"),
+    Route("programs:measure-export", get=MEMBERS, what="Insatslistan som Excel (för redigering)"),
+    Route("programs:measure-import", get=EDIT_OWN, post=EDIT_OWN, what="Läs in ändrade insatser från Excel"),
+    Route(
+        "programs:measure-import-preview",
+        "token=import_token",
+        "302 302 403 403 404 login",
+        post="302 302 403 403 404 login",
+        what="Granska import av insatser (utgången: tillbaka till uppladdningen)",
+    ),
+    Route(
+        "programs:measure-import-cancel",
+        "token=import_token",
+        POST_ONLY,
+        post="302 302 403 403 404 login",
+        what="Avbryt import av insatser",
+    ),
+    Route("followup:cost-roundtrip-export", get=INTERNAL, what="Kostnadsposter som Excel (för redigering)"),
+    Route("followup:cost-import", get=EDIT_OWN, post=EDIT_OWN, what="Läs in ändrade kostnader från Excel"),
+    Route(
+        "followup:cost-import-preview",
+        "token=import_token",
+        "302 302 403 403 404 login",
+        post="302 302 403 403 404 login",
+        what="Granska import av kostnader (utgången: tillbaka till uppladdningen)",
+    ),
+    Route(
+        "followup:cost-import-cancel",
+        "token=import_token",
+        POST_ONLY,
+        post="302 302 403 403 404 login",
+        what="Avbryt import av kostnader",
+    ),
+    Route(
+        "training:coverage-import",
+        get=RECORD,
+        post=RECORD,
+        what="Läs in ändrad utbildningstäckning från Excel",
+    ),
+    Route(
+        "training:coverage-import-preview",
+        "token=import_token",
+        "302 302 302 403 404 login",
+        post="302 302 302 403 404 login",
+        what="Granska import av utbildningstäckning (utgången: tillbaka till uppladdningen)",
+    ),
+    Route(
+        "training:coverage-import-cancel",
+        "token=import_token",
+        POST_ONLY,
+        post="302 302 302 403 404 login",
+        what="Avbryt import av utbildningstäckning",
+    ),
     # Cooperation (issue 4): the coordinator manages forums; a unit editor records meetings of the
     # forums their unit is in; a partner sees the forums it takes part in.
     Route("cooperation:overview", get=MEMBERS, what="Samverkan"),

@@ -19,6 +19,7 @@ SECTION_PROVIDERS = [
     "varn.training.reporting.section",
     "varn.cooperation.reporting.section",
     "varn.followup.reporting.costs_section",
+    "varn.indicators.reporting.section",
     "varn.decisions.reporting.section",
     "varn.followup.reporting.revision_section",
 ]

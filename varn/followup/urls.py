@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "followup"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("kostnader/", views.cost_list, name="cost-list"),
     path("kostnader/excel/", views.cost_export, name="cost-export"),
+    path("kostnader/redigera.xlsx", excel_views.cost_roundtrip_export, name="cost-roundtrip-export"),
+    path("kostnader/import/", excel_views.cost_import, name="cost-import"),
+    path("kostnader/import/<str:token>/", excel_views.cost_import_preview, name="cost-import-preview"),
+    path("kostnader/import/<str:token>/avbryt/", excel_views.cost_import_cancel, name="cost-import-cancel"),
     path("kostnader/ny/", views.cost_create, name="cost-create"),
     path("kostnader/<int:pk>/redigera/", views.cost_edit, name="cost-edit"),
     path("kostnader/<int:pk>/ta-bort/", views.cost_delete, name="cost-delete"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_text
+from . import excel_views, views, views_text
 
 app_name = "programs"
 
@@ -34,6 +34,12 @@ urlpatterns = [
     path("mal/<int:pk>/redigera/", views.goal_edit, name="goal-edit"),
     path("mal/<int:pk>/historik/", views.goal_history, name="goal-history"),
     path("insatser/", views.measure_list, name="measure-list"),
+    path("insatser/export.xlsx", excel_views.measure_export, name="measure-export"),
+    path("insatser/import/", excel_views.measure_import, name="measure-import"),
+    path("insatser/import/<str:token>/", excel_views.measure_import_preview, name="measure-import-preview"),
+    path(
+        "insatser/import/<str:token>/avbryt/", excel_views.measure_import_cancel, name="measure-import-cancel"
+    ),
     path("insatser/<int:pk>/", views.measure_detail, name="measure-detail"),
     path("insatser/<int:pk>/redigera/", views.measure_edit, name="measure-edit"),
     path("insatser/<int:pk>/lagesrapport/", views.measure_update, name="measure-update"),

@@ -6,7 +6,6 @@ The export is built by `coverage_workbook`, used both by the page's download but
 from __future__ import annotations
 
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -14,12 +13,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from varn.core.roundtrip import workbook_bytes as _to_bytes
 from varn.organisations.models import Partner, Unit
 from varn.programs.models import Program, TargetGroup
 
 from .coverage import Cell, Row
 from .importing import COLUMNS, SHEET_NAME
-from .models import Course
+from .models import Course, TrainingEffort
+from .roundtrip import add_efforts_sheet
 from .services import Coverage, coverage_for
 
 MISSING = "saknas"
@@ -27,15 +28,6 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EB")
 # A fixed timestamp keeps two exports of the same figures byte-for-byte comparable in content.
 EPOCH = datetime.datetime(2000, 1, 1)
-
-
-def _to_bytes(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Värn"
-    workbook.properties.created = EPOCH
-    workbook.properties.modified = EPOCH
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
@@ -214,8 +206,9 @@ def _title(sheet: Worksheet, text: str, note: str = "") -> None:
         sheet.cell(row=2, column=1, value=note)
 
 
-def coverage_workbook(coverage: Coverage) -> Workbook:
-    """The coverage tables as a workbook: one sheet per view of the figures, for every level."""
+def coverage_workbook(coverage: Coverage, efforts: list[TrainingEffort] | None = None) -> Workbook:
+    """The coverage tables as a workbook: one sheet per view of the figures, for every level, and,
+    given `efforts`, the sheet of efforts that can be edited and read back (training/roundtrip.py)."""
     program = coverage.program
     workbook = Workbook()
     first = workbook.active
@@ -321,9 +314,17 @@ def coverage_workbook(coverage: Coverage) -> Workbook:
     ).font = BOLD
     _write_rows(unions, start, coverage.report.unions, coverage.report.years, "Facklig organisation")
     _widths(unions, [34, 44, 14, 12, 12, 12, 12, 12])
+    if efforts is not None:
+        add_efforts_sheet(workbook, efforts)
     return workbook
 
 
-def coverage_export(program: Program) -> bytes:
-    """The coverage workbook as bytes: what the page's button and `export_training` both write."""
-    return _to_bytes(coverage_workbook(coverage_for(program)))
+def coverage_export(program: Program, efforts=None) -> bytes:
+    """The coverage workbook as bytes: what the page's button and `export_training` both write.
+    Without `efforts`, every effort of the programme is in the editable sheet."""
+    if efforts is None:
+        efforts = TrainingEffort.objects.filter(municipality=program.municipality, program=program)
+    efforts = list(
+        efforts.select_related("course", "unit", "partner", "target_group").order_by("-year", "pk")
+    )
+    return _to_bytes(coverage_workbook(coverage_for(program), efforts))

@@ -18,6 +18,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from varn.core.forms import find_personal_numbers
+from varn.core.roundtrip import normalise
+from varn.core.roundtrip import plain_value as _plain
+from varn.core.roundtrip import whole_number as _whole
 
 MAX_ROWS = 5000
 MAX_EMPTY_RUN = 1000
@@ -82,10 +85,6 @@ _PERSON_REVERSED = re.compile(rf"^{_WORD},\s*{_WORD}(?:\s+{_WORD})?$")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
-def normalise(text: Any) -> str:
-    return " ".join(str(text or "").replace("\u00a0", " ").split()).casefold()
-
-
 def looks_like_person(value: Any, known: set[str] | frozenset[str] = frozenset()) -> bool:
     """True for a personal identity number, an e-mail address, or a cell made only of names
     ("Anna Svensson", "Svensson, Anna", "Anna Svensson; Per Ek"). Known names of organisations,
@@ -105,24 +104,6 @@ def looks_like_person(value: Any, known: set[str] | frozenset[str] = frozenset()
 
 def _is_name_header(header: str) -> bool:
     return any(word in header for word in NAME_HEADER_WORDS)
-
-
-def _plain(value: Any) -> Any:
-    """A cell value as JSON-friendly plain data: text, whole numbers, numbers, ISO dates."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value).strip()
-    return text or None
 
 
 @dataclass
@@ -311,18 +292,6 @@ class RowResult:
 def _quote(value: Any) -> str:
     text = str(value)
     return "”" + (text if len(text) <= 60 else text[:57] + "…") + "”"
-
-
-def _whole(value: Any) -> int | None:
-    """A whole number from a cell, or None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = str(value).replace("\u00a0", "").replace(" ", "")
-    return int(text) if re.fullmatch(r"-?\d+", text) else None
 
 
 def _date(value: Any) -> datetime.date | None:

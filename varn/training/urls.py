@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.coverage, name="coverage"),
     path("tackning.xlsx", views.coverage_download, name="coverage-export"),
+    path("tackning/import/", excel_views.coverage_import, name="coverage-import"),
+    path("tackning/import/<str:token>/", excel_views.coverage_import_preview, name="coverage-import-preview"),
+    path(
+        "tackning/import/<str:token>/avbryt/",
+        excel_views.coverage_import_cancel,
+        name="coverage-import-cancel",
+    ),
     path("insatser/", views.effort_list, name="effort-list"),
     path("insatser/ny/", views.effort_create, name="effort-create"),
     path("insatser/<int:pk>/redigera/", views.effort_edit, name="effort-edit"),

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.pagecache import cached_page
+from varn.core.roundtrip import drop_preview, load_preview, store_preview
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.programs.models import Program
 
@@ -44,7 +43,6 @@ from .services import (
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "training_imports"
-MAX_PENDING_IMPORTS = 3
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -84,7 +82,9 @@ def coverage_download(request):
         raise Http404(_("Inget program är upplagt ännu."))
     filename = f"utbildningstackning-{slugify(request.municipality.slug)}-{program.period_label}.xlsx"
     with translation.override(settings.LANGUAGE_CODE):  # the workbook is Swedish, like the import template
-        data = coverage_export(program)
+        data = coverage_export(
+            program, TrainingEffort.objects.listed_for(request.membership).for_program(program)
+        )
     return _xlsx(data, filename.replace("–", "-"))
 
 
@@ -305,25 +305,6 @@ def offer_history(request, pk: int):
 # Excel import: upload -> preview (kept in the session, nothing saved) -> confirm
 
 
-def _pending(request) -> dict:
-    return request.session.get(IMPORT_SESSION_KEY, {})
-
-
-def _store_pending(request, token: str, entry: dict) -> None:
-    pending = dict(_pending(request))
-    pending[token] = entry
-    # Keep only the newest few: an abandoned preview must not pile up in the session.
-    for old in sorted(pending, key=lambda t: pending[t]["created"])[:-MAX_PENDING_IMPORTS]:
-        del pending[old]
-    request.session[IMPORT_SESSION_KEY] = pending
-
-
-def _drop_pending(request, token: str) -> None:
-    pending = dict(_pending(request))
-    pending.pop(token, None)
-    request.session[IMPORT_SESSION_KEY] = pending
-
-
 @tenant_view
 def import_start(request):
     membership = request.membership
@@ -345,17 +326,7 @@ def import_start(request):
             file_error = str(error)
             form.add_error("file", file_error)
         else:
-            token = secrets.token_urlsafe(12)
-            _store_pending(
-                request,
-                token,
-                {
-                    "program": chosen.pk,
-                    "municipality": request.municipality.pk,
-                    "created": timezone.now().isoformat(),
-                    **sheet.as_dict(),
-                },
-            )
+            token = store_preview(request, IMPORT_SESSION_KEY, {"program": chosen.pk, **sheet.as_dict()})
             return redirect("training:import-preview", request.municipality.slug, token)
     status = 400 if form.errors else 200
     return render(request, "training/import_form.html", {"form": form, "program": program}, status=status)
@@ -401,8 +372,8 @@ def _preview_row(row, lookups) -> dict:
 def import_preview(request, token: str):
     membership = request.membership
     require(can_record_training(membership))
-    entry = _pending(request).get(token)
-    if entry is None or entry.get("municipality") != request.municipality.pk:
+    entry = load_preview(request, IMPORT_SESSION_KEY, token)
+    if entry is None:
         messages.error(request, _("Förhandsgranskningen finns inte längre. Ladda upp filen igen."))
         return redirect("training:import", request.municipality.slug)
     program = get_for_tenant(Program.objects.all(), request, pk=entry["program"])
@@ -426,7 +397,7 @@ def import_preview(request, token: str):
                 for r in valid
             ]
             saved = save_efforts(efforts, by=request.user)
-            _drop_pending(request, token)
+            drop_preview(request, IMPORT_SESSION_KEY, token)
             text = _("%(n)s rader med utbildningssiffror sparades.") % {"n": saved}
             if invalid:
                 text += " " + _("%(n)s rader med fel hoppades över.") % {"n": len(invalid)}
@@ -455,6 +426,6 @@ def import_preview(request, token: str):
 @require_POST
 def import_cancel(request, token: str):
     require(can_record_training(request.membership))
-    _drop_pending(request, token)
+    drop_preview(request, IMPORT_SESSION_KEY, token)
     messages.success(request, _("Importen är avbruten. Inget sparades."))
     return redirect("training:import", request.municipality.slug)

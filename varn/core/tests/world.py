@@ -44,6 +44,7 @@ from varn.factories import (
 from varn.followup.models import FollowUpResponse, RevisionItem
 from varn.followup.services import build_report
 from varn.followup.tests.factories import CostEntryFactory, RoundFactory, open_round
+from varn.indicators.models import Indicator
 from varn.organisations.models import Role
 from varn.programs.models import Block
 from varn.reading.protocol import parse_protocol
@@ -124,6 +125,7 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
     # People (issue 12): the viewer's membership, and an open invitation's token.
     "viewer_membership": lambda s: s.municipality.memberships.get(user=s.users["viewer"]),
     "invitation_token": lambda s: _invitation_token(s),
+    "indicator": lambda s: Indicator.objects.create(municipality=s.municipality, kpi_id="N00945"),
     # Cooperation: a forum where the unit editor's unit and the partner take part, and one without them.
     "forum": lambda s: ForumFactory(
         municipality=s.municipality, units=[s.unit], partners=[s.partner], carried=[s.measure]

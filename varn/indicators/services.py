@@ -1,0 +1,106 @@
+"""Fetching the chosen key figures from Kolada and storing them with their provenance."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from varn.organisations.models import Municipality
+
+from .kolada import COUNTRY, DataPoint, KoladaClient, KoladaError, county_id
+from .models import Indicator, IndicatorValue, KoladaSource
+
+YEARS_BACK = 10
+
+
+def source_for(municipality: Municipality, *, create: bool = False) -> KoladaSource:
+    """The municipality's source settings; unsaved defaults until someone saves them or a fetch runs."""
+    if create:
+        return KoladaSource.objects.get_or_create(municipality=municipality)[0]
+    return KoladaSource.objects.filter(municipality=municipality).first() or KoladaSource(
+        municipality=municipality
+    )
+
+
+def areas_for(municipality: Municipality, source: KoladaSource) -> dict[str, str]:
+    """Kolada's id for each area the municipality's figures are compared with."""
+    areas = {
+        "municipality": municipality.code,
+        "county": source.county_id or county_id(municipality.code),
+        "country": COUNTRY,
+    }
+    if source.group_id:
+        areas["group"] = source.group_id
+    return areas
+
+
+def fetch_for_municipality(
+    municipality: Municipality, *, client: KoladaClient | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Fetch every active indicator's values for the last ten years and store them, all or nothing.
+    Returns the number of values stored. A failure from Kolada is recorded on the source and raised
+    as KoladaError; the values fetched before stay as they were."""
+    client = client or KoladaClient()
+    now = now or timezone.now()
+    source = source_for(municipality, create=True)
+    indicators = list(Indicator.objects.filter(municipality=municipality).active())
+    source.attempted_at = now
+    if not indicators:
+        source.last_error = ""
+        source.save(update_fields=["attempted_at", "last_error"])
+        return 0
+    areas = areas_for(municipality, source)
+    area_of = {kolada_id: area for area, kolada_id in areas.items()}
+    years = list(range(now.year - YEARS_BACK, now.year + 1))
+    try:
+        kpis = {k.id: k for k in client.kpis([i.kpi_id for i in indicators])}
+        points = client.data([i.kpi_id for i in indicators], list(areas.values()), years)
+    except KoladaError as error:
+        source.last_error = str(error)[:300]
+        source.save(update_fields=["attempted_at", "last_error"])
+        raise
+    by_kpi = {i.kpi_id: i for i in indicators}
+    with transaction.atomic():
+        for indicator in indicators:
+            kpi = kpis.get(indicator.kpi_id)
+            if kpi is not None and (
+                kpi.title != indicator.title or kpi.is_divided_by_gender != indicator.is_divided_by_gender
+            ):
+                indicator.title = kpi.title[:300]
+                indicator.description = kpi.description[:5000]
+                indicator.is_divided_by_gender = kpi.is_divided_by_gender
+                indicator.save(update_fields=["title", "description", "is_divided_by_gender"])
+        stored = 0
+        for point in points:
+            indicator = by_kpi.get(point.kpi)
+            area = area_of.get(point.area)
+            if indicator is None or area is None:
+                continue
+            _store(indicator, area, point, now)
+            stored += 1
+        source.fetched_at = now
+        source.last_error = ""
+        source.save(update_fields=["attempted_at", "fetched_at", "last_error"])
+    return stored
+
+
+def _store(indicator: Indicator, area: str, point: DataPoint, now: datetime.datetime) -> None:
+    IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        area_id=point.area,
+        period=point.period,
+        gender=point.gender,
+        defaults={
+            "municipality_id": indicator.municipality_id,
+            "kpi_id": point.kpi,
+            "kpi_title": indicator.title,
+            "area": area,
+            "value": point.value,
+            "status": point.status[:40],
+            "count": max(point.count, 0),
+            "fetched_at": now,
+            "source_url": point.url[:1000],
+        },
+    )
