@@ -3,14 +3,17 @@ beslutsunderlag ("KF 2022-11-10 (§ 88)", "§ 58, 2025-11-17", "KF § 6/2025-01-
 "SNAU § 18 2024-03-05", "Kommunfullmäktige beslutade den 10 december 2025, § 246",
 "Protokoll från barn- och utbildningsnämnden 2021-06-15 § 45", "§ 63 KS 2026-04-13").
 
-A reference is a § (with or without its date), or a date that a political body's decision or a
-motion stands beside. Officers' documents (a tjänsteskrivelse, a förvaltning's yttrande), dates
-after the meeting and this paragraph itself are not references. Pure."""
+A reference is a § (with or without its date), a date that a political body's decision or a
+motion stands beside, or an office's written statement in the preparation ("Förvaltningen har i
+skrivelse den 29 april lämnat följande yttrande"). Other officers' documents (a tjänsteskrivelse, an
+utredning), dates after the meeting and this paragraph itself are not references. Pure."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from varn.reading.textnorm import restore_diacritics
 
 from .bodies import ABBREVIATION_RX, ABBREVIATIONS, Body, body_from_abbreviation, find_bodies, is_political
 from .dates import find_dates
@@ -40,14 +43,15 @@ _PERIOD_BEFORE_RX = re.compile(
 _PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d[-\s]\d|[0-3]?\d\s+[a-z])")
 
 
-# "Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande": the
-# statement of the office that prepares every case for the styrelse and fullmäktige, which the decision
-# trail records as an event of its own (the seed's "KLK statement"). A förvaltning's statement to its
-# own nämnd is the nämnd's preparation, not an event. See ADR 0060.
-_STATEMENT_RX = re.compile(
-    r"\s+har\s+i\s+skrivelse\s+(?:den\s+)?\S+(?:\s+\S+){0,2}\s+(?:har\s+)?\S{0,3}mnat\s+(?:foljande\s+)?yttrande"
+# "<Office> har i skrivelse den <date> lämnat (följande) yttrande": the written statement an office
+# gave in the case's preparation ("Förvaltningen", "Barn- och ungdomsförvaltningen",
+# "Kommunledningskontoret"), an event of the decision trail of its own (corpus/annotations/README.md).
+_STATEMENT_BEFORE_RX = re.compile(
+    r"(?<![a-z])(?P<office>(?:[a-z]{2,20}-\s*och\s+)?[a-z]*(?:forvaltningen|kontoret|enheten))"
+    r"\s+har\s+i\s+skrivelse\s+(?:den\s+)?$"
 )
-KEEP_STATEMENTS = True
+# "… lämnat följande" closing its section: the wrapped "yttrande:" below was read as a heading.
+_STATEMENT_AFTER_RX = re.compile(r"\s+(?:har\s+)?\S{0,3}mnat(?:\s+foljande)?(?:\s+yttrande|\W*$)")
 
 
 @dataclass
@@ -215,8 +219,10 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
         clause_start = found[idx - 1][1] if idx > 0 else s
         clause_end = found[idx + 1][0] if idx + 1 < len(found) else e
         body: Body | None = None
-        statement = False
-        if abbr:
+        statement = _statement_office(flow, s, rs, re_) if ref_num is None else None
+        if statement is not None:
+            body = statement
+        elif abbr:
             body = body_from_abbreviation(abbr, ctx.known)
         else:
             before = [b for b in bodies if clause_start <= b.start < rs]
@@ -225,15 +231,9 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             after = [b for b in bodies if re_ <= b.start < min(clause_end, re_ + 60)] if ref_num else []
             named = before[-1] if before else (after[0] if after else None)
             if named is not None and not is_political(named):
-                statement = (
-                    KEEP_STATEMENTS
-                    and named.abbreviation == "KLK"
-                    and bool(_STATEMENT_RX.match(folded, named.end))
-                )
-                if ref_num is None and not statement:
+                if ref_num is None:
                     continue  # an administration's document
-                if ref_num is not None:
-                    named = None
+                named = None
             body = named
         if body is None and ref_num is not None and ref_date is not None and ctx.body is not None:
             # "Delegationsordningen reviderades 26 augusti 2024, § 43": no body named, the meeting's own.
@@ -243,7 +243,7 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             motion = _MOTION_RX.search(folded, max(s, clause_start, rs - 100), min(e, re_ + 60))
             if not motion or _OFFICERS_RX.search(lead[-40:]):
                 continue
-        if ref_num is None and body is not None and not abbr and not statement:
+        if ref_num is None and body is not None and not abbr and statement is None:
             lead = folded[body.end : rs]
             if _OFFICERS_RX.search(lead) and not _DECISION_RX.search(lead):
                 continue  # "Barn- och ungdomsnämndens tjänsteskrivelse 2026-05-05"
@@ -264,6 +264,27 @@ def _refs_in(out: Output, flow: Flow, s: int, e: int, ctx: Context) -> list[Refe
             )
         )
     return refs
+
+
+def _statement_office(flow: Flow, start: int, date_start: int, date_end: int) -> Body | None:
+    """The office whose written statement of a date this is ("Förvaltningen har i skrivelse den
+    29 april lämnat följande yttrande"), spelt as the text names it; None when it is no statement."""
+    m = _STATEMENT_BEFORE_RX.search(flow.folded, start, date_start)
+    if m is None or not _STATEMENT_AFTER_RX.match(flow.folded, date_end):
+        return None
+    start, end = m.span("office")
+    named = [
+        b
+        for b in find_bodies(flow.folded, start, end, original=flow.text)
+        if (b.start, b.end) == (start, end)
+    ]
+    if named:
+        return named[0]
+    spelt = " ".join(flow.text[start:end].split())
+    if not re.search(r"[åäöÅÄÖ]", spelt):
+        spelt = restore_diacritics(spelt.lower())
+    name = spelt[:1].upper() + spelt[1:]
+    return Body(name, name, start, end)
 
 
 _ACRONYM_BEFORE_RX = re.compile(r"\(?([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,5})\)?\s*$")

@@ -68,13 +68,40 @@ def test_laws_periods_officers_documents_later_dates_and_own_paragraphs_are_not_
     assert first.referenced_decisions == []
 
 
-def test_the_kommunledningskontors_written_statement_is_kept_for_the_trail_and_a_forvaltnings_is_not():
-    found = refs("Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande:")
-    assert found == {("Kommunledningskontoret", "2025-10-15", None)}
-    assert (
-        refs("Kultur- och utbildningsförvaltningen har i skrivelse den 3 juni 2026 lämnat följande yttrande:")
-        == set()
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kommunledningskontoret har i skrivelse den 15 oktober 2025 lämnat följande yttrande:",
+            ("Kommunledningskontoret", "2025-10-15", None),
+        ),
+        (
+            "Kultur- och utbildningsförvaltningen har i skrivelse den 3 juni 2026 lämnat följande yttrande:",
+            ("Kultur- och utbildningsförvaltningen", "2026-06-03", None),
+        ),
+        (
+            "Förvaltningen har i skrivelse den 29 april lämnat följande yttrande:",
+            ("Förvaltningen", "2026-04-29", None),
+        ),
+        (
+            "Kommunledningskontoret har i skrivelse den 27 maj 2026 har lämnat följande yttrande:",
+            ("Kommunledningskontoret", "2026-05-27", None),
+        ),
+    ],
+)
+def test_an_offices_written_statement_in_the_preparation_is_a_reference(text, expected):
+    assert refs(text) == {expected}
+
+
+def test_a_statement_wrapped_before_its_yttrande_line_is_still_one():
+    assert refs(
+        "Kommunledningskontoret har i skrivelse den 10 november 2025 lämnat följande\nyttrande:\n\nText."
+    ) == {("Kommunledningskontoret", "2025-11-10", None)}
+
+
+def test_an_offices_other_documents_are_not_references():
+    assert refs("Beslutsunderlag\n• Tjänsteskrivelse, förvaltningen 2026-05-05") == set()
+    assert refs("Förvaltningen har den 5 maj 2026 tagit fram en utredning.") == set()
 
 
 @pytest.mark.parametrize(
