@@ -1,10 +1,9 @@
 """The programme's whole cycle in the browser.
 
-1. A coordinator of a new municipality with no programme creates one, writes two headings and a
-   table in the block editor, records the council's decision and adopts the version (no
-   amendments) after seeing what will be frozen. (The muni engineer's steps before this one, staff
-   creating the municipality and the coordinator accepting the invitation, are joined after the
-   merge; here the municipality and the coordinator are made with factories.)
+1. From an empty installation: staff set up a municipality from the official list and invite its
+   coordinator, who accepts, creates the programme, writes two headings and a table in the block
+   editor, adds an administration and invites its unit editor, records the council's decision and
+   adopts the version (no amendments) after seeing what will be frozen.
 2. The `load_demo --stage proposal` walk of the README: the seed protocol read and reviewed, the
    council's adoption recorded, the two amendments previewed and adopted."""
 
@@ -17,11 +16,16 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from varn.decisions.models import Amendment, Case, Decision
-from varn.factories import MembershipFactory, MunicipalityFactory, UserFactory
-from varn.organisations.models import Role
+from varn.organisations.models import Municipality
 from varn.programs.models import Block, Program, ProgramVersion
 
 from .conftest import assert_accessible, record_decision, screenshot, sign_in
+from .municipality_steps import (  # the fixtures are used by name
+    coordinator_adds_units,
+    coordinator_invites,
+    empty_site,  # noqa: F401
+    new_municipality,  # noqa: F401
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,15 +42,12 @@ def add_block(page, kind: str, text: str, **fields) -> None:
     expect(page.locator("#editor")).to_contain_text(text)
 
 
-def test_a_new_municipalitys_coordinator_creates_writes_and_adopts_a_programme(
-    live_server, transactional_db, page
+def test_a_municipality_set_up_from_nothing_writes_and_adopts_its_programme(
+    new_municipality,  # noqa: F811
 ):
-    municipality = MunicipalityFactory(name="Vårgårda kommun", slug="vargarda", code="1442")
-    coordinator = UserFactory(username="ny-samordnare", first_name="Nora", last_name="Nilsson")
-    MembershipFactory(user=coordinator, municipality=municipality, role=Role.COORDINATOR)
-    sign_in(page, live_server.url, "ny-samordnare", "password")
-
-    page.goto(live_server.url + "/kommun/vargarda/")
+    page, base_url = new_municipality.coordinator_page, new_municipality.base_url
+    municipality = Municipality.objects.get(slug=new_municipality.slug)
+    page.goto(base_url + f"/kommun/{municipality.slug}/")
     expect(page.get_by_text("Inget program är upplagt ännu.")).to_be_visible()
     page.get_by_role("link", name="Skapa programmet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nytt program")
@@ -84,6 +85,10 @@ def test_a_new_municipalitys_coordinator_creates_writes_and_adopts_a_programme(
         "Inledning",
     ]
 
+    # The administration that carries the measures, and its contact invited.
+    coordinator_adds_units(page, ["Socialförvaltningen"])
+    coordinator_invites(page, "anna@alingsas.se", role="Förvaltningskontakt", unit="Socialförvaltningen")
+
     # The case and the council's decision.
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Beslut").click()
     page.get_by_role("link", name="Nytt ärende").click()
@@ -94,7 +99,7 @@ def test_a_new_municipalitys_coordinator_creates_writes_and_adopts_a_programme(
     record_decision(page, body="KF", date="2026-03-30", paragraph="41")
 
     # Adopt: nothing chosen beforehand; a confirmation page says what will be frozen.
-    page.goto(live_server.url + f"/kommun/vargarda/program/{program.pk}/")
+    page.goto(base_url + f"/kommun/{municipality.slug}/program/{program.pk}/")
     page.get_by_role("link", name="Anta versionen").click()
     select = page.get_by_label("Beslut som antar texten")
     expect(select.locator("option:checked")).to_have_text("– Välj beslut –")
