@@ -131,7 +131,8 @@ def test_the_dashboard_shows_each_figure_with_its_source(cast, fetched):
 
 def test_the_report_includes_the_figures_with_their_source(cast, fetched):
     content = build_content(cast.program)
-    section = next(s for s in content.sections if s.title == "Nyckeltal")
+    (results,) = [s for s in content.sections if s.title == "Resultat"]
+    section = next(s for s in results.subsections if s.title == "Nyckeltal")
     assert any("Källa: Kolada, RKA. Hämtat 2026-06-01." in p for p in section.paragraphs)
     rows = {row[0]: row for row in section.tables[0].rows}
     assert rows["Meritvärde åk 9 (N15413)"][1:4] == ["2024", "225,3", "ökat sedan 2023"]
