@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 # YYMMDD-NNNN or YYYYMMDDNNNN, with - or + (over 100) or nothing between; day + 60 is a samordningsnummer.
@@ -71,3 +72,10 @@ def limit_choices(form: forms.BaseForm, name: str, queryset) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+
+
+class EscapingFormRenderer(DjangoTemplates):
+    """Django's own field template prints help text with |safe; a question's help text is written by
+    a coordinator, so ours prints it as text, in a container htmx leaves alone (issue 14)."""
+
+    field_template_name = "core/forms/field.html"
