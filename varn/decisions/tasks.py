@@ -18,13 +18,11 @@ from .protocol import parse_protocol
 
 
 def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:
-    """Read the upload the view parked in storage, and remove it: it is not kept."""
-    try:
-        with default_storage.open(path, "rb") as f:
-            data = f.read()
-    finally:
-        if default_storage.exists(path):
-            default_storage.delete(path)
+    """Read the upload the view parked in storage. It stays there until the task has finished or
+    failed for good (core.jobs.job_body removes it), so a task re-queued after its worker was
+    killed reads it again."""
+    with default_storage.open(path, "rb") as f:
+        data = f.read()
     return CheckedFile(name=name, kind=kind, data=data)
 
 
