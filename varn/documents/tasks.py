@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from varn.core.jobs import JobError, job_body
+from varn.core.sandbox import TooDemanding, run_limited, too_demanding_message
 from varn.decisions.tasks import take_stored_upload
 from varn.programs.models import Program, ProgramVersion, save_tree
 
@@ -23,9 +24,11 @@ def import_program_document(
     job.report(5, _("Läser dokumentet"))
     checked = take_stored_upload(path, file_kind, source_name)
     try:
-        tree = import_document(checked.data, checked.kind)
+        tree = run_limited(import_document, checked.data, checked.kind)
     except DocumentError as error:
         raise JobError(str(error)) from error
+    except TooDemanding as error:
+        raise JobError(too_demanding_message()) from error
     job.report(70, _("Sparar programtexten"))
     program = Program.objects.get(pk=program_id, municipality=job.municipality)
     with transaction.atomic():

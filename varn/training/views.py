@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
+from varn.core.jobs import start_job
+from varn.core.models import Job
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
+from varn.core.upload_storage import store_upload
 from varn.programs.models import Program
 
 from .excel import coverage_export, template_for
@@ -30,7 +33,7 @@ from .forms import (
     UnionOfferForm,
     effort_from_row,
 )
-from .importing import WorkbookError, read_workbook, validate_rows
+from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
 from .presentation import chart_image
 from .services import (
@@ -41,10 +44,9 @@ from .services import (
     pick_current,
     save_efforts,
 )
+from .tasks import JOB_KIND, read_training_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_SESSION_KEY = "training_imports"
-MAX_PENDING_IMPORTS = 3
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -302,26 +304,29 @@ def offer_history(request, pk: int):
     )
 
 
-# Excel import: upload -> preview (kept in the session, nothing saved) -> confirm
+# Excel import: upload -> read in the background -> preview (kept in the Job, nothing saved) -> confirm
 
 
-def _pending(request) -> dict:
-    return request.session.get(IMPORT_SESSION_KEY, {})
-
-
-def _store_pending(request, token: str, entry: dict) -> None:
-    pending = dict(_pending(request))
-    pending[token] = entry
-    # Keep only the newest few: an abandoned preview must not pile up in the session.
-    for old in sorted(pending, key=lambda t: pending[t]["created"])[:-MAX_PENDING_IMPORTS]:
-        del pending[old]
-    request.session[IMPORT_SESSION_KEY] = pending
+def _pending(request, token: str) -> dict | None:
+    """The rows read for this person's import `token`, or None when gone (saved, cancelled, purged)."""
+    job = (
+        Job.objects.filter(
+            municipality=request.municipality,
+            created_by=request.user,
+            kind=JOB_KIND,
+            status=Job.Status.DONE,
+            result__token=token,
+        )
+        .only("result")
+        .first()
+    )
+    return job.result if job is not None and job.result.get("rows") is not None else None
 
 
 def _drop_pending(request, token: str) -> None:
-    pending = dict(_pending(request))
-    pending.pop(token, None)
-    request.session[IMPORT_SESSION_KEY] = pending
+    Job.objects.filter(
+        municipality=request.municipality, created_by=request.user, kind=JOB_KIND, result__token=token
+    ).update(result={})
 
 
 @tenant_view
@@ -335,28 +340,22 @@ def import_start(request):
         municipality=request.municipality,
         initial={"program": program},
     )
-    file_error = ""
     if request.method == "POST" and form.is_valid():
         chosen: Program = form.cleaned_data["program"]
         lookups = import_lookups(chosen, membership)
-        try:
-            sheet = read_workbook(form.checked.data, known=lookups.known_names)
-        except WorkbookError as error:
-            file_error = str(error)
-            form.add_error("file", file_error)
-        else:
-            token = secrets.token_urlsafe(12)
-            _store_pending(
-                request,
-                token,
-                {
-                    "program": chosen.pk,
-                    "municipality": request.municipality.pk,
-                    "created": timezone.now().isoformat(),
-                    **sheet.as_dict(),
-                },
-            )
-            return redirect("training:import-preview", request.municipality.slug, token)
+        path = store_upload(form.checked, municipality_id=request.municipality.pk, folder="imports")
+        job = start_job(
+            read_training_workbook,
+            municipality=request.municipality,
+            kind=JOB_KIND,
+            title=_("Läser utbildningssiffror"),
+            by=request.user,
+            path=path,
+            program_id=chosen.pk,
+            token=secrets.token_urlsafe(12),
+            known=sorted(lookups.known_names),
+        )
+        return redirect(job.get_absolute_url())
     status = 400 if form.errors else 200
     return render(request, "training/import_form.html", {"form": form, "program": program}, status=status)
 
@@ -401,8 +400,8 @@ def _preview_row(row, lookups) -> dict:
 def import_preview(request, token: str):
     membership = request.membership
     require(can_record_training(membership))
-    entry = _pending(request).get(token)
-    if entry is None or entry.get("municipality") != request.municipality.pk:
+    entry = _pending(request, token)
+    if entry is None:
         messages.error(request, _("Förhandsgranskningen finns inte längre. Ladda upp filen igen."))
         return redirect("training:import", request.municipality.slug)
     program = get_for_tenant(Program.objects.all(), request, pk=entry["program"])
