@@ -164,7 +164,7 @@ def test_a_partner_imports_their_own_organisations_figures(cast, names):
 
 
 def test_a_file_that_is_not_excel_is_refused(cast, names):
-    client, response = upload(
+    _client, response = upload(
         cast, cast.coordinator, SimpleUploadedFile("siffror.xlsx", b"Organisation;Antal\nSOC;4\n")
     )
     assert response.status_code == 400
