@@ -6,7 +6,6 @@ The export is built by `coverage_workbook`, used both by the page's download but
 from __future__ import annotations
 
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from varn.core.workbooks import save_workbook
 from varn.organisations.models import Partner, Unit
 from varn.programs.models import Program, TargetGroup
 
@@ -25,17 +25,6 @@ from .services import Coverage, coverage_for
 MISSING = "saknas"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EB")
-# A fixed timestamp keeps two exports of the same figures byte-for-byte comparable in content.
-EPOCH = datetime.datetime(2000, 1, 1)
-
-
-def _to_bytes(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Värn"
-    workbook.properties.created = EPOCH
-    workbook.properties.modified = EPOCH
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
@@ -149,7 +138,7 @@ def template_workbook(
         cell.alignment = Alignment(wrap_text=True)
         if i == 1:
             cell.font = Font(bold=True, size=13)
-    return _to_bytes(workbook)
+    return save_workbook(workbook)
 
 
 def template_for(program: Program, *, allowed_units=None, allowed_partners=None) -> bytes:
@@ -326,4 +315,4 @@ def coverage_workbook(coverage: Coverage) -> Workbook:
 
 def coverage_export(program: Program) -> bytes:
     """The coverage workbook as bytes: what the page's button and `export_training` both write."""
-    return _to_bytes(coverage_workbook(coverage_for(program)))
+    return save_workbook(coverage_workbook(coverage_for(program)))
