@@ -533,13 +533,6 @@ ROUTES: list[Route] = [
     Route("admin:jsi18n", get=ADMIN_SITE, what="Administrationen: översättningar"),
     Route("admin:view_on_site", get=ADMIN_SITE, what="Administrationen: visa på webbplatsen"),
     Route(r"admin/(?P<url>.*)$", "url=admin_catch_all", ADMIN_SITE, what="Administrationens övriga adresser"),
-    Route(
-        r"^media/(?P<path>.*)$",
-        "path=media_path",
-        "404 404 404 404 404 login",
-        debug_only=True,
-        what="Uppladdade filer (bara i utveckling)",
-    ),
 ]
 
 
