@@ -93,6 +93,9 @@ def pdf_page_count(data: bytes) -> int:
 
 def check_upload(upload, allowed: set[str]) -> CheckedFile:
     """Read and check an uploaded file (a Django UploadedFile or any object with .read() and .name)."""
+    from varn.core.forms import no_personal_numbers
+
+    no_personal_numbers(getattr(upload, "name", "") or "")  # a file named after a person is refused
     limit = settings.VARN_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:

@@ -7,14 +7,20 @@ from django.core.files.storage import default_storage
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from varn.core.forms import find_personal_numbers
 from varn.core.jobs import JobError, job_body
 from varn.core.uploads import CheckedFile
 from varn.documents.extract import DocumentError, protocol_text
 
 from .models import ProtocolImport
 from .protocol import parse_protocol
+
+PERSONAL_NUMBER_IN_FILE = gettext_lazy(
+    "Filen innehåller något som liknar ett personnummer eller samordningsnummer. Värn får inte "
+    "innehålla uppgifter om enskilda personer – ta bort numret ur filen och försök igen."
+)
 
 
 def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:
@@ -38,6 +44,8 @@ def read_protocol(
             text = protocol_text(checked, progress=job.report)
         except DocumentError as error:
             raise JobError(str(error)) from error
+    if find_personal_numbers(text):
+        raise JobError(str(PERSONAL_NUMBER_IN_FILE))
     job.report(92, _("Tolkar protokollet"))
     parsed = parse_protocol(text)
     if not parsed.paragraphs:
