@@ -23,6 +23,7 @@ urlpatterns = [
     path(tenant + "uppfoljning/", include("varn.followup.urls")),
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
     path(tenant + "jobb/", include("varn.core.job_urls")),
+    path(tenant + "maskera/", include("varn.core.redaction_urls")),
     path("", include("varn.accounts.urls")),
     path(tenant + "behorighet/", include("varn.accounts.tenant_urls")),
 ]

@@ -102,3 +102,38 @@ class EscapingFormRenderer(DjangoTemplates):
     a coordinator, so ours prints it as text, in a container htmx leaves alone (issue 14)."""
 
     field_template_name = "core/forms/field.html"
+
+
+class RedactionForm(forms.Form):
+    """What to remove, from which field, and why (the why is kept in the history)."""
+
+    field = forms.ChoiceField(label=_("Fält"))
+    value = forms.CharField(
+        label=_("Texten som ska tas bort"),
+        max_length=5000,
+        help_text=_(
+            "Skriv av texten exakt som den står. Den ersätts med [maskerat] i fältet och i historiken."
+        ),
+    )
+    reason = forms.CharField(label=_("Skäl"), max_length=200)
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        from varn.core.redaction import redactable_fields
+
+        self.obj = obj
+        self.fields["field"].choices = [(f.name, str(f.verbose_name)) for f in redactable_fields(type(obj))]  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        field, value = data.get("field"), data.get("value")
+        if (
+            field
+            and value
+            and value not in (getattr(self.obj, field) or "")
+            and not (
+                self.obj.history.filter(**{f"{field}__contains": value}).exists()  # type: ignore[attr-defined]
+            )
+        ):
+            self.add_error("value", _("Texten finns inte i fältet eller dess historik."))
+        return data

@@ -527,6 +527,14 @@ ROUTES: list[Route] = [
     Route("admin:index", get=ADMIN_SITE, what="Administrationens startsida"),
     Route("admin:app_list", get=ADMIN_SITE, what="Administrationen: en app"),
     Route("admin:logout", get=ADMIN_SITE, what="Administrationens utloggning"),
+    # Security and personal data (issue 14): a coordinator redacts a value from an object and its history.
+    Route(
+        "redaction:redact",
+        "label=redaction_label,pk=measure",
+        MANAGE,
+        post=MANAGE,
+        what="Maskera text i en uppgift och dess historik",
+    ),
     Route("admin:password_change", get=ADMIN_SITE, what="Administrationen: byt lösenord"),
     Route("admin:password_change_done", get=ADMIN_SITE, what="Administrationen: lösenordet bytt"),
     Route("admin:autocomplete", get=ADMIN_SITE, what="Administrationen: sökförslag"),
