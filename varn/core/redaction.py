@@ -49,7 +49,7 @@ def redact_text(obj: models.Model, field: str, value: str, *, by, reason: str) -
             touched += 1
     setattr(obj, field, current.replace(value, REDACTED))
     obj._change_reason = _("Maskering av ”%(field)s”: %(reason)s") % {  # type: ignore[attr-defined]
-        "field": model._meta.get_field(field).verbose_name,
+        "field": getattr(model._meta.get_field(field), "verbose_name", field),
         "reason": reason,
     }
     obj._history_user = by  # type: ignore[attr-defined]
