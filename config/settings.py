@@ -100,6 +100,9 @@ TEMPLATES = [
     },
 ]
 
+# Help text is printed as text (Django's own field template marks it safe): see varn/core/forms.py.
+FORM_RENDERER = "varn.core.forms.EscapingFormRenderer"
+
 # Database: SQLite by default so that a fresh clone runs with no server; DATABASE_URL for PostgreSQL.
 SQLITE_PATH = Path(os.environ.get("VARN_SQLITE_PATH", BASE_DIR / "db.sqlite3"))
 if os.environ.get("DATABASE_URL"):

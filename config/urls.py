@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -25,12 +24,11 @@ urlpatterns = [
     path(tenant + "uppfoljning/", include("varn.followup.urls")),
     path(tenant + "indikatorer/", include("varn.indicators.urls")),
     path(tenant + "jobb/", include("varn.core.job_urls")),
+    path(tenant + "maskera/", include("varn.core.redaction_urls")),
     path("", include("varn.accounts.urls")),
     path("", include("varn.api.token_urls")),
     path(tenant + "behorighet/", include("varn.accounts.tenant_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files (reports, attachments, templates) are never served from /media/, not even in
+# development: only through views that check the municipality and the role (issue 14, finding 9).

@@ -18,6 +18,13 @@ SESSION_KEY = "varn_two_factor_required"
 # Set at sign-in for a person whose role must use two-factor sign-in and who has not set it up.
 SETUP_KEY = "varn_two_factor_setup_required"
 DEVICE_NAME = "Autentiseringsapp"
+# The roles that had to use two-factor sign-in when the session decided the two keys above: when
+# VARN_REQUIRE_TWO_FACTOR changes, a session opened before decides again at its next request.
+POLICY_KEY = "varn_two_factor_policy"
+
+
+def current_policy() -> str:
+    return ",".join(sorted(settings.VARN_REQUIRE_TWO_FACTOR or []))
 
 
 def role_requires_two_factor(user) -> bool:
@@ -36,6 +43,7 @@ def remember_whether_two_factor_is_required(sender, request, user, **kwargs) -> 
         has_device = user_has_device(user, confirmed=True)
         request.session[SESSION_KEY] = has_device
         request.session[SETUP_KEY] = not has_device and role_requires_two_factor(user)
+        request.session[POLICY_KEY] = current_policy()
 
 
 def has_two_factor(user) -> bool:

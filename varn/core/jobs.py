@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.tasks import Task
 from django.utils.translation import gettext as _
 
@@ -30,8 +31,16 @@ def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: 
     return job
 
 
+def discard_parked_upload(path: str | None) -> None:
+    """Remove an upload a view parked for a task (the `path` argument), once the task no longer
+    needs it: finished, or failed for good. A worker killed mid-task leaves it for the next."""
+    if path and default_storage.exists(path):
+        default_storage.delete(path)
+
+
 def job_body(func: Callable[..., None]) -> Callable[..., None]:
-    """Wrap a task body: load the Job, run, and record a failure instead of losing it."""
+    """Wrap a task body: load the Job, run, and record a failure instead of losing it. An upload
+    passed as `path` is kept until the body has finished or failed (issue 14, finding 3)."""
 
     @wraps(func)
     def wrapper(job_id: int, **kwargs: Any) -> None:
@@ -45,6 +54,9 @@ def job_body(func: Callable[..., None]) -> Callable[..., None]:
             log.exception("Job %s failed", job_id)
             job.fail(_("Något gick fel. Försök igen eller kontakta supporten."), error=traceback.format_exc())
         finally:
+            # Finished or failed for good (a retry starts from a new upload); a killed worker never
+            # gets here, so the next attempt still finds the upload.
+            discard_parked_upload(kwargs.get("path"))
             # A job may change data in bulk, without signals: its municipality's pages are rebuilt.
             mark_changed([job.municipality_id])
 

@@ -796,19 +796,20 @@ ROUTES: list[Route] = [
     Route("admin:index", get=ADMIN_SITE, what="Administrationens startsida"),
     Route("admin:app_list", get=ADMIN_SITE, what="Administrationen: en app"),
     Route("admin:logout", get=ADMIN_SITE, what="Administrationens utloggning"),
+    # Security and personal data (issue 14): a coordinator redacts a value from an object and its history.
+    Route(
+        "redaction:redact",
+        "label=redaction_label,pk=measure",
+        MANAGE,
+        post=MANAGE,
+        what="Maskera text i en uppgift och dess historik",
+    ),
     Route("admin:password_change", get=ADMIN_SITE, what="Administrationen: byt lösenord"),
     Route("admin:password_change_done", get=ADMIN_SITE, what="Administrationen: lösenordet bytt"),
     Route("admin:autocomplete", get=ADMIN_SITE, what="Administrationen: sökförslag"),
     Route("admin:jsi18n", get=ADMIN_SITE, what="Administrationen: översättningar"),
     Route("admin:view_on_site", get=ADMIN_SITE, what="Administrationen: visa på webbplatsen"),
     Route(r"admin/(?P<url>.*)$", "url=admin_catch_all", ADMIN_SITE, what="Administrationens övriga adresser"),
-    Route(
-        r"^media/(?P<path>.*)$",
-        "path=media_path",
-        "404 404 404 404 404 login",
-        debug_only=True,
-        what="Uppladdade filer (bara i utveckling)",
-    ),
 ]
 
 

@@ -2,15 +2,15 @@
 
 The pieces every round trip shares, so that measures, costs and training figures work alike:
 
-- `write_cell`: the one function every exported cell goes through. Text that Excel would take for
-  a formula (it begins with =, +, -, @, a tab or a carriage return) is written as plain text.
+- `write_cell`: writes an exported cell (text that Excel would take for a formula is written as
+  plain text); the workbook is saved with `core.workbooks.save_workbook`, which makes sure of it
+  for every cell.
 - `read_table`: the uploaded bytes to plain rows (a dict per row, keyed by the template's column
   names), refusing a workbook that is not the template and marking every cell that holds a
   formula: values are read, formulas are never evaluated. Pure: bytes in, plain data out, so it
   can run in a worker.
 - `Outcome`: what one row of the file would do (old → new per field) or why it is refused.
-- The pending preview in the session (ADR 0021): `store_preview` / `load_preview` / `drop_preview`,
-  shared with the training import.
+- The pending preview in the session (ADR 0021): `store_preview` / `load_preview` / `drop_preview`.
 """
 
 from __future__ import annotations
@@ -32,15 +32,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from varn.core.workbooks import FORMULA_STARTS
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
 MAX_EMPTY_RUN = 1000
 HEADER_SCAN_ROWS = 10
 MAX_PENDING = 3
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EB")
-EPOCH = datetime.datetime(2000, 1, 1)
 
 
 class TableError(ValueError):
@@ -87,15 +87,6 @@ def write_guide(workbook: Workbook, lines: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True)
         if i == 1:
             cell.font = Font(bold=True, size=13)
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Värn"
-    workbook.properties.created = EPOCH
-    workbook.properties.modified = EPOCH
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # Reading

@@ -1,15 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from varn.accounts import oidc
+from varn.core.forms import RedactionForm
 from varn.core.models import WorkerHeartbeat
+from varn.core.redaction import find_object, redact_text
+from varn.core.tenancy import require, tenant_view
 from varn.organisations.models import Membership
 
 
@@ -73,3 +78,28 @@ class LogoutView(auth_views.LogoutView):
 
 
 logout_view = LogoutView.as_view()
+
+
+@tenant_view
+def redact(request, label: str, pk: int):
+    """A coordinator removes a value from an object and its history (docs/operations.md)."""
+    require(request.membership.can_manage)
+    obj = find_object(label, pk, request.municipality)
+    if obj is None:
+        raise Http404(_("Uppgiften finns inte."))
+    form = RedactionForm(request.POST or None, obj=obj)
+    if request.method == "POST" and form.is_valid():
+        rows = redact_text(
+            obj,
+            form.cleaned_data["field"],
+            form.cleaned_data["value"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, _("Texten är borttagen ur uppgiften och ur %(n)s rader i historiken.") % {"n": rows}
+        )
+        return redirect(request.path)
+    return render(
+        request, "core/redact.html", {"form": form, "object": obj}, status=400 if form.errors else 200
+    )

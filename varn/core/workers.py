@@ -24,6 +24,7 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import close_old_connections, connections, transaction
@@ -31,6 +32,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from varn.core.jobs import discard_parked_upload
 from varn.core.models import Job, WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -150,6 +152,11 @@ def recover_tasks(*, using: str = "default", max_attempts: int = MAX_ATTEMPTS) -
                     finished_at=timezone.now(),
                 )
                 recovered.failed.append(str(task.pk))
+                # Failed for good: the upload it was given is not needed any more.
+                transaction.on_commit(
+                    partial(discard_parked_upload, (task.args_kwargs or {}).get("kwargs", {}).get("path")),
+                    using=using,
+                )
                 log.error("Task %s failed: its worker died %s times.", task.pk, len(task.worker_ids))
             else:
                 task.status = TaskResultStatus.READY

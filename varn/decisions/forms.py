@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import DateInput, FreeTextMixin, limit_choices
@@ -173,9 +175,23 @@ class RequirementResolveForm(FreeTextMixin, forms.Form):
         )
 
     def clean_url(self):
+        """A page of Värn (a path) or an address on the web (http/https). "//evil.example/x" and
+        "/\\evil.example/x" look like paths but lead to another site: refused (issue 14)."""
         url = (self.cleaned_data.get("url") or "").strip()
-        if url and not (url.startswith("/") or url.startswith("https://") or url.startswith("http://")):
-            raise ValidationError(_("Länken ska börja med https:// eller /."))
+        if not url:
+            return url
+        message = _(
+            "Länken ska vara en webbadress som börjar med https:// eller en sida i Värn som börjar med /."
+        )
+        if url.startswith(("https://", "http://")):
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError as error:
+                raise ValidationError(message) from error
+        elif not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+            raise ValidationError(message)
+        if "\\" in url or any(ch.isspace() for ch in url):
+            raise ValidationError(message)
         return url
 
     def clean(self):

@@ -7,8 +7,9 @@ from django.core.files.storage import default_storage
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from varn.core.forms import find_personal_numbers
 from varn.core.jobs import JobError, job_body
 from varn.core.uploads import CheckedFile
 from varn.documents.extract import DocumentError, protocol_text
@@ -17,15 +18,18 @@ from varn.reading.protocol import parse_protocol
 from .messages import no_paragraph_found
 from .models import ProtocolImport
 
+PERSONAL_NUMBER_IN_FILE = gettext_lazy(
+    "Filen innehåller något som liknar ett personnummer eller samordningsnummer. Värn får inte "
+    "innehålla uppgifter om enskilda personer – ta bort numret ur filen och försök igen."
+)
+
 
 def take_stored_upload(path: str, kind: str, name: str) -> CheckedFile:
-    """Read the upload the view parked in storage, and remove it: it is not kept."""
-    try:
-        with default_storage.open(path, "rb") as f:
-            data = f.read()
-    finally:
-        if default_storage.exists(path):
-            default_storage.delete(path)
+    """Read the upload the view parked in storage. It stays there until the task has finished or
+    failed for good (core.jobs.job_body removes it), so a task re-queued after its worker was
+    killed reads it again."""
+    with default_storage.open(path, "rb") as f:
+        data = f.read()
     return CheckedFile(name=name, kind=kind, data=data)
 
 
@@ -42,6 +46,8 @@ def read_protocol(
             text = protocol_text(checked, progress=job.report, warnings=unread_pages)
         except DocumentError as error:
             raise JobError(str(error)) from error
+    if find_personal_numbers(text):
+        raise JobError(str(PERSONAL_NUMBER_IN_FILE))
     job.report(92, _("Tolkar protokollet"))
     parsed = parse_protocol(text)
     if not parsed.paragraphs:

@@ -195,7 +195,11 @@ def attachment_file(request, pk: int):
     if not attachment.file:
         raise Http404(_("Underlaget har ingen fil."))
     name = attachment.file_name or f"underlag.{_extension(attachment.file_kind or 'pdf')}"
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = attachment.file.open("rb")
+    except OSError as error:  # the row is there but its file is not (restored without files, removed)
+        raise Http404(_("Filen till underlaget finns inte längre i Värn. Ladda upp den igen.")) from error
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 # Protocol import
@@ -206,7 +210,9 @@ def import_start(request):
     require(request.membership.can_manage)
     case = None
     if request.GET.get("arende"):
-        case = get_for_tenant(Case.objects.all(), request, pk=request.GET["arende"])
+        if not request.GET["arende"].isdigit():
+            raise Http404(_("Ärendet finns inte."))
+        case = get_for_tenant(Case.objects.all(), request, pk=int(request.GET["arende"]))
     form = ProtocolUploadForm(_posted(request), _files(request))
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data.get("checked")

@@ -7,8 +7,10 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from varn.core.forms import find_personal_numbers
 from varn.core.jobs import JobError, job_body
-from varn.decisions.tasks import take_stored_upload
+from varn.core.sandbox import TooDemanding, run_limited, too_demanding_message
+from varn.decisions.tasks import PERSONAL_NUMBER_IN_FILE, take_stored_upload
 from varn.programs.models import Program, ProgramVersion, save_tree
 
 from .extract import DocumentError
@@ -23,9 +25,13 @@ def import_program_document(
     job.report(5, _("Läser dokumentet"))
     checked = take_stored_upload(path, file_kind, source_name)
     try:
-        tree = import_document(checked.data, checked.kind)
+        tree = run_limited(import_document, checked.data, checked.kind)
     except DocumentError as error:
         raise JobError(str(error)) from error
+    except TooDemanding as error:
+        raise JobError(too_demanding_message()) from error
+    if any(find_personal_numbers(node.get("text") or "") for node in _walk(tree)):
+        raise JobError(str(PERSONAL_NUMBER_IN_FILE))
     job.report(70, _("Sparar programtexten"))
     program = Program.objects.get(pk=program_id, municipality=job.municipality)
     with transaction.atomic():

@@ -3,7 +3,6 @@ of totals per measure, administration, goal and year, each split by funding."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from varn.core.workbooks import save_workbook
 
 from .costs import CostSummary, Group, summarise
 from .models import CostEntry, Funding
@@ -101,9 +102,7 @@ def workbook_bytes(entries: list[CostEntry], summary: CostSummary) -> bytes:
     info = workbook.create_sheet(_("Om uppgifterna"))
     info.append([_("Timkostnad (kr)"), float(rate)])
     info.append([_("Personaltid värderas som timmar × kommunens timkostnad.")])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 def entries_workbook(entries: QuerySet[CostEntry], rate: Decimal) -> bytes:

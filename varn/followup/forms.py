@@ -139,7 +139,13 @@ class QuestionForm(FreeTextMixin, forms.ModelForm):
 class ResponseForm(FreeTextMixin, forms.Form):
     """One text field per question of the round, the conclusion, and the version the user saw."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required: a save without the version the person saw would overwrite a newer save (issue 14).
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formuläret saknar uppgiften om vilken version du utgick från. Ladda om sidan.")
+        },
+    )
     conclusion = forms.ChoiceField(
         label=_("Slutsats inför revidering"),
         choices=[("", _("Inte vald ännu")), *Conclusion.choices],

@@ -22,10 +22,10 @@ from varn.core.roundtrip import (
     quote,
     read_table,
     start_row,
-    workbook_bytes,
     write_guide,
     write_table,
 )
+from varn.core.workbooks import save_workbook
 
 from .models import CostEntry
 
@@ -88,7 +88,7 @@ def costs_workbook(entries: list[CostEntry]) -> bytes:
             _("Nya kostnadsposter läggs till i Värn. Inget sparas förrän du har granskat och bekräftat."),
         ],
     )
-    return workbook_bytes(workbook)
+    return save_workbook(workbook)
 
 
 def parse_costs(data: bytes) -> list[dict]:

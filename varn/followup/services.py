@@ -3,6 +3,8 @@ answer to its unit, building and storing a report, starting the revision."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -99,7 +101,8 @@ def build_report(
         built_at=built,
         built_by=by,
     )
-    stem = f"uppfoljning-{program.municipality.slug}-{timezone.localtime(built):%Y%m%d-%H%M%S}"
+    # Stored under a name nobody can guess (issue 14, finding 9); the download gets a readable one.
+    stem = f"uppfoljning-{secrets.token_hex(16)}"
     if "docx" in files:
         report.docx_file.save(f"{stem}.docx", ContentFile(files["docx"]), save=False)
     if "pdf" in files:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -640,7 +641,7 @@ def template_upload(request):
     template.original_name = upload.name[:255]
     template.uploaded_by = request.user
     template.file.save(
-        f"mall-{request.municipality.slug}.docx", ContentFile(form.cleaned_data["template_bytes"]), save=False
+        f"mall-{secrets.token_hex(16)}.docx", ContentFile(form.cleaned_data["template_bytes"]), save=False
     )
     template.save()
     if old_file and old_file != template.file.name:

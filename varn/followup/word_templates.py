@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varn.core.sandbox import TooDemanding, run_limited, too_demanding_message
 from varn.core.uploads import check_upload
 
 log = logging.getLogger(__name__)
@@ -61,10 +62,15 @@ def opens(data: bytes) -> bool:
 
 
 def check_template(upload) -> bytes:
-    """Check an uploaded template and return it as .docx bytes, or refuse it with a clear message."""
+    """Check an uploaded template and return it as .docx bytes, or refuse it with a clear message.
+    Opening it is parsing: done in a child process under memory and time limits (core.sandbox)."""
     checked = check_upload(upload, allowed={"docx"})
     data = normalise(checked.data)
-    if not opens(data):
+    try:
+        usable = run_limited(opens, data)
+    except TooDemanding as error:
+        raise ValidationError(too_demanding_message()) from error
+    if not usable:
         raise ValidationError(NOT_WORD)
     return data
 

@@ -117,12 +117,15 @@ class MeasureForm(FreeTextMixin, forms.ModelForm):
             "partners": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args, program: Program, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         municipality = program.municipality
         limit_choices(self, "goal", Goal.objects.filter(program=program))
         units = Unit.objects.for_municipality(municipality).filter(is_active=True)
+        if membership is not None and not membership.is_coordinator:
+            # A unit editor may give the measure only to a unit they edit: their own (issue 14).
+            units = units.filter(pk=membership.unit_id)
         limit_choices(self, "responsible_unit", units)
         limit_choices(self, "partners", Partner.objects.for_municipality(municipality).filter(is_active=True))
         limit_choices(self, "target_groups", TargetGroup.objects.for_municipality(municipality))

@@ -25,10 +25,10 @@ from varn.core.roundtrip import (
     read_table,
     start_row,
     whole_number,
-    workbook_bytes,
     write_guide,
     write_table,
 )
+from varn.core.workbooks import save_workbook
 
 from .models import Measure, MeasureStatus
 
@@ -89,7 +89,7 @@ def measures_workbook(measures: list[Measure]) -> bytes:
             ),
         ],
     )
-    return workbook_bytes(workbook)
+    return save_workbook(workbook)
 
 
 def parse_measures(data: bytes) -> list[dict]:

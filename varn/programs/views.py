@@ -389,7 +389,9 @@ def measure_create(request, program_pk: int):
 def measure_edit(request, pk: int):
     measure = get_for_tenant(Measure.objects.select_related("program"), request, pk=pk)
     require(request.membership.can_edit_measure(measure))
-    form = MeasureForm(request.POST or None, instance=measure, program=measure.program)
+    form = MeasureForm(
+        request.POST or None, instance=measure, program=measure.program, membership=request.membership
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -401,7 +403,7 @@ def measure_edit(request, pk: int):
             data = request.POST.copy()
             data["lock_version"] = str(error.current_version)
             fresh = Measure.objects.select_related("program").get(pk=measure.pk)
-            form = MeasureForm(data, instance=fresh, program=measure.program)
+            form = MeasureForm(data, instance=fresh, program=measure.program, membership=request.membership)
             form.is_valid()
         else:
             messages.success(request, _("Insatsen är sparad."))

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from varn.core.roundtrip import workbook_bytes as _to_bytes
+from varn.core.workbooks import save_workbook
 from varn.organisations.models import Partner, Unit
 from varn.programs.models import Program, TargetGroup
 
@@ -26,8 +26,6 @@ from .services import Coverage, coverage_for
 MISSING = "saknas"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EB")
-# A fixed timestamp keeps two exports of the same figures byte-for-byte comparable in content.
-EPOCH = datetime.datetime(2000, 1, 1)
 
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
@@ -141,7 +139,7 @@ def template_workbook(
         cell.alignment = Alignment(wrap_text=True)
         if i == 1:
             cell.font = Font(bold=True, size=13)
-    return _to_bytes(workbook)
+    return save_workbook(workbook)
 
 
 def template_for(program: Program, *, allowed_units=None, allowed_partners=None) -> bytes:
@@ -327,4 +325,4 @@ def coverage_export(program: Program, efforts=None) -> bytes:
     efforts = list(
         efforts.select_related("course", "unit", "partner", "target_group").order_by("-year", "pk")
     )
-    return _to_bytes(coverage_workbook(coverage_for(program), efforts))
+    return save_workbook(coverage_workbook(coverage_for(program), efforts))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
+from varn.core.jobs import start_job
+from varn.core.models import Job
 from varn.core.pagecache import cached_page
-from varn.core.roundtrip import drop_preview, load_preview, store_preview
 from varn.core.tenancy import get_for_tenant, require, tenant_view
+from varn.core.upload_storage import store_upload
 from varn.programs.models import Program
 
 from .excel import coverage_export, template_for
@@ -29,7 +33,7 @@ from .forms import (
     UnionOfferForm,
     effort_from_row,
 )
-from .importing import WorkbookError, read_workbook, validate_rows
+from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
 from .presentation import chart_image
 from .services import (
@@ -40,9 +44,9 @@ from .services import (
     pick_current,
     save_efforts,
 )
+from .tasks import JOB_KIND, read_training_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_SESSION_KEY = "training_imports"
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -302,7 +306,29 @@ def offer_history(request, pk: int):
     )
 
 
-# Excel import: upload -> preview (kept in the session, nothing saved) -> confirm
+# Excel import: upload -> read in the background -> preview (kept in the Job, nothing saved) -> confirm
+
+
+def _pending(request, token: str) -> dict | None:
+    """The rows read for this person's import `token`, or None when gone (saved, cancelled, purged)."""
+    job = (
+        Job.objects.filter(
+            municipality=request.municipality,
+            created_by=request.user,
+            kind=JOB_KIND,
+            status=Job.Status.DONE,
+            result__token=token,
+        )
+        .only("result")
+        .first()
+    )
+    return job.result if job is not None and job.result.get("rows") is not None else None
+
+
+def _drop_pending(request, token: str) -> None:
+    Job.objects.filter(
+        municipality=request.municipality, created_by=request.user, kind=JOB_KIND, result__token=token
+    ).update(result={})
 
 
 @tenant_view
@@ -316,18 +342,22 @@ def import_start(request):
         municipality=request.municipality,
         initial={"program": program},
     )
-    file_error = ""
     if request.method == "POST" and form.is_valid():
         chosen: Program = form.cleaned_data["program"]
         lookups = import_lookups(chosen, membership)
-        try:
-            sheet = read_workbook(form.checked.data, known=lookups.known_names)
-        except WorkbookError as error:
-            file_error = str(error)
-            form.add_error("file", file_error)
-        else:
-            token = store_preview(request, IMPORT_SESSION_KEY, {"program": chosen.pk, **sheet.as_dict()})
-            return redirect("training:import-preview", request.municipality.slug, token)
+        path = store_upload(form.checked, municipality_id=request.municipality.pk, folder="imports")
+        job = start_job(
+            read_training_workbook,
+            municipality=request.municipality,
+            kind=JOB_KIND,
+            title=_("Läser utbildningssiffror"),
+            by=request.user,
+            path=path,
+            program_id=chosen.pk,
+            token=secrets.token_urlsafe(12),
+            known=sorted(lookups.known_names),
+        )
+        return redirect(job.get_absolute_url())
     status = 400 if form.errors else 200
     return render(request, "training/import_form.html", {"form": form, "program": program}, status=status)
 
@@ -372,7 +402,7 @@ def _preview_row(row, lookups) -> dict:
 def import_preview(request, token: str):
     membership = request.membership
     require(can_record_training(membership))
-    entry = load_preview(request, IMPORT_SESSION_KEY, token)
+    entry = _pending(request, token)
     if entry is None:
         messages.error(request, _("Förhandsgranskningen finns inte längre. Ladda upp filen igen."))
         return redirect("training:import", request.municipality.slug)
@@ -397,7 +427,7 @@ def import_preview(request, token: str):
                 for r in valid
             ]
             saved = save_efforts(efforts, by=request.user)
-            drop_preview(request, IMPORT_SESSION_KEY, token)
+            _drop_pending(request, token)
             text = _("%(n)s rader med utbildningssiffror sparades.") % {"n": saved}
             if invalid:
                 text += " " + _("%(n)s rader med fel hoppades över.") % {"n": len(invalid)}
@@ -426,6 +456,6 @@ def import_preview(request, token: str):
 @require_POST
 def import_cancel(request, token: str):
     require(can_record_training(request.membership))
-    drop_preview(request, IMPORT_SESSION_KEY, token)
+    _drop_pending(request, token)
     messages.success(request, _("Importen är avbruten. Inget sparades."))
     return redirect("training:import", request.municipality.slug)

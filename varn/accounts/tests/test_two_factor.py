@@ -165,3 +165,16 @@ def test_a_role_name_that_does_not_exist_is_refused_at_start(db, settings):
     settings.VARN_REQUIRE_TWO_FACTOR = ["coordinators"]
     with pytest.raises(SystemCheckError, match="coordinators"):
         call_command("check")
+
+
+def test_requiring_two_factor_applies_to_a_session_opened_before(cast, client, settings):
+    settings.VARN_REQUIRE_TWO_FACTOR = []
+    sign_in(client)
+    dashboard = reverse("programs:dashboard", args=["alingsas"])
+    assert client.get(dashboard).status_code == 200
+    settings.VARN_REQUIRE_TWO_FACTOR = ["coordinator"]
+    blocked = client.get(dashboard)
+    assert blocked.status_code == 302 and blocked["Location"] == reverse("accounts:two-factor")
+    # A viewer's session opened before stays as it was: the rule is for coordinators.
+    viewer = cast.client(cast.viewer)
+    assert viewer.get(dashboard).status_code == 200

@@ -30,6 +30,7 @@ from varn.accounts.claims import Grant
 from varn.accounts.models import SsoIdentity
 from varn.accounts.services import sync_memberships
 from varn.core.backup import backed_up_models
+from varn.core.backup_key import decrypt, encrypt, new_key
 from varn.core.models import Job
 from varn.factories import MeasureFactory, UserFactory
 from varn.organisations.models import Municipality
@@ -134,6 +135,29 @@ def fill_installation() -> None:
     SsoIdentity.objects.create(user=samordnare, issuer="https://idp.example.se", subject="abc-123")
 
 
+KEY = new_key()
+
+
+@pytest.fixture(autouse=True)
+def backup_key(monkeypatch):
+    monkeypatch.setenv("VARN_BACKUP_KEY", KEY)
+
+
+def test_the_backup_file_is_encrypted_and_restore_refuses_another_key(db, tmp_path, monkeypatch):
+    UserFactory(username="hemlig")
+    path = tmp_path / "varn.json.gz.enc"
+    call_command("backup", str(path), verbosity=0)
+    data = path.read_bytes()
+    assert b"hemlig" not in data and not data.startswith(b"\x1f\x8b")  # neither plain nor gzip
+    assert b"hemlig" in gzip.decompress(decrypt(data, KEY))
+    with pytest.raises(CommandError, match="kan inte dekrypteras med den här nyckeln"):
+        call_command("restore", str(path), key=new_key(), verbosity=0)
+    monkeypatch.delenv("VARN_BACKUP_KEY")
+    with pytest.raises(CommandError, match="Ange nyckeln"):
+        call_command("backup", str(tmp_path / "utan-nyckel"), verbosity=0)
+    assert not (tmp_path / "utan-nyckel").exists()
+
+
 def test_every_table_django_knows_is_backed_up():
     tables = {m._meta.db_table for m in backed_up_models()}
     assert {"programs_measure", "programs_historicalmeasure", "programs_measure_partners"} <= tables
@@ -171,12 +195,11 @@ def test_restore_refuses_a_database_that_is_not_empty(db, tmp_path):
 def test_restore_refuses_a_backup_of_another_schema(transactional_db, tmp_path):
     path = tmp_path / "varn.json.gz"
     call_command("backup", str(path), verbosity=0)
-    with gzip.open(path, "rt") as f:
-        lines = f.read().splitlines()
+    lines = gzip.decompress(decrypt(path.read_bytes(), KEY)).decode().splitlines()
     manifest = json.loads(lines[0])
     manifest["migrations"].append(["programs", "9999_from_the_future"])
-    with gzip.open(path, "wt") as f:
-        f.write("\n".join([json.dumps(manifest), *lines[1:]]) + "\n")
+    text = "\n".join([json.dumps(manifest), *lines[1:]]) + "\n"
+    path.write_bytes(encrypt(gzip.compress(text.encode()), KEY))
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(CommandError, match="schema är inte detsamma") as error:
         call_command("restore", str(path), verbosity=0)
@@ -186,7 +209,7 @@ def test_restore_refuses_a_backup_of_another_schema(transactional_db, tmp_path):
 def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
     path = tmp_path / "annat.json.gz"
     path.write_bytes(b"inte en kopia")
-    with pytest.raises(CommandError, match="ingen säkerhetskopia"):
+    with pytest.raises(CommandError, match="ingen krypterad säkerhetskopia"):
         call_command("restore", str(path), verbosity=0)
 
 
@@ -221,7 +244,7 @@ class Databases:
             conn.execute(sql)
 
     def env(self, which: str) -> dict[str, str]:
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp_path)}
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp_path), "VARN_BACKUP_KEY": KEY}
         if self.vendor == "sqlite":
             env["VARN_SQLITE_PATH"] = str(self.tmp_path / f"{which}.sqlite3")
         else:

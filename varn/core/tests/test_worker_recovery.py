@@ -166,13 +166,15 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("upload", [b"", "§ 170 Protokoll".encode()], ids=["no upload", "parked upload"])
 def test_a_job_whose_worker_is_killed_mid_task_is_finished_once_by_the_next_worker(
-    transactional_db, tmp_path
+    transactional_db, tmp_path, upload
 ):
     shared = SharedDatabase(tmp_path)
+    shared.env["VARN_MEDIA_ROOT"] = str(tmp_path / "media")
     markers = tmp_path / "markers"
     markers.mkdir()
-    code = f"from varn.core.tests.worker_tasks import enqueue; print(enqueue({str(markers)!r}))"
+    code = f"from varn.core.tests.worker_tasks import enqueue; print(enqueue({str(markers)!r}, {upload!r}))"
     enqueued = shared.manage("shell", "-c", code, stdout=subprocess.PIPE, text=True)
     out, _ = enqueued.communicate(timeout=TIMEOUT)
     task_id = out.strip().splitlines()[-1]
@@ -215,3 +217,9 @@ def test_a_job_whose_worker_is_killed_mid_task_is_finished_once_by_the_next_work
         "Klart",
     )
     assert "Återupptar 1 avbrutna uppgifter" in (tmp_path / "worker-b.log").read_text()
+    # The second attempt read the upload the first one had read before it was killed, and the
+    # upload is gone once the job has finished.
+    result = shared.one("SELECT result FROM core_job WHERE task_id = %s", task_id)
+    assert result is not None
+    assert (json.loads(result[0]) if isinstance(result[0], str) else result[0])["upload"] == upload.decode()
+    assert not list((tmp_path / "media").rglob("*.txt"))

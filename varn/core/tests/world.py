@@ -169,7 +169,7 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
     "reset_uid": lambda s: urlsafe_base64_encode(force_bytes(s.reset_user.pk)),
     "reset_token": lambda s: default_token_generator.make_token(s.reset_user),
     "admin_catch_all": lambda s: "finns-inte/",
-    "media_path": lambda s: "finns-inte.pdf",
+    "redaction_label": lambda s: "programs.measure",
 }
 
 

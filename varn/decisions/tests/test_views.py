@@ -546,3 +546,48 @@ def test_a_paragraph_with_two_case_numbers_joins_the_case_of_the_first_known(cas
     assert client.post(job.result_url, data).status_code == 302
     assert Case.objects.count() == 1
     assert Decision.objects.get(paragraph=170).case == case
+
+
+# Issue 14: errors that gave 500 give a message; links that lead elsewhere are refused.
+
+
+def test_a_case_number_that_is_not_a_number_on_protocol_import_is_not_found(cast):
+    response = cast.client(cast.coordinator).get(url("import-start", cast) + "?arende=abc")
+    assert response.status_code == 404
+    assert cast.client(cast.viewer).get(url("import-start", cast) + "?arende=abc").status_code == 403
+
+
+def test_an_attachment_whose_file_is_missing_says_so(cast, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    case = CaseFactory(municipality=cast.municipality)
+    attachment = AttachmentFactory(
+        municipality=cast.municipality, decision=DecisionFactory(municipality=cast.municipality, case=case)
+    )
+    Attachment.objects.filter(pk=attachment.pk).update(file="underlag/finns-inte.pdf")
+    response = cast.client(cast.viewer).get(url("attachment-file", cast, attachment.pk))
+    assert response.status_code == 404
+    assert cast.client(cast.outsider).get(url("attachment-file", cast, attachment.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "link", ["//evil.example/x", "/\\evil.example/x", "javascript:alert(1)", "https://", "/ /evil"]
+)
+def test_a_requirement_link_to_another_site_dressed_as_a_path_is_refused(cast, link):
+    requirement = RequirementFactory(municipality=cast.municipality, decision__municipality=cast.municipality)
+    response = cast.client(cast.coordinator).post(
+        url("requirement-resolve", cast, requirement.pk), {"kind": "report", "label": "Rapport", "url": link}
+    )
+    assert "Länken ska vara en webbadress" in response.content.decode()
+    requirement.refresh_from_db()
+    assert not requirement.is_resolved and requirement.resolution_url == ""
+
+
+@pytest.mark.parametrize("link", ["/kommun/alingsas/uppfoljning/", "https://www.alingsas.se/rapport.pdf"])
+def test_a_requirement_link_to_a_page_or_a_web_address_is_kept(cast, link):
+    requirement = RequirementFactory(municipality=cast.municipality, decision__municipality=cast.municipality)
+    response = cast.client(cast.coordinator).post(
+        url("requirement-resolve", cast, requirement.pk), {"kind": "report", "label": "Rapport", "url": link}
+    )
+    assert response.status_code == 302
+    requirement.refresh_from_db()
+    assert requirement.resolution_url == link

@@ -249,3 +249,17 @@ def test_cost_history_shows_who_changed_what(cast, measures):
     body = response.content.decode()
     assert "coordinator" in body or "Test" in body
     assert "30" in body
+
+
+def test_excel_export_and_the_report_appendix_write_formula_like_text_as_text(cast, measures):
+    from varn.followup.excel import program_workbook
+
+    measures[0].title = '=HYPERLINK("http://evil.example/x","Öppna")'
+    measures[0].save()
+    CostEntryFactory(measure=measures[0], note="=cmd|' /C calc'!A0")
+    response = cast.client(cast.viewer).get(url(cast, "cost-export"))
+    for data in (response.content, program_workbook(cast.program)):
+        workbook = load_workbook(io.BytesIO(data))
+        cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        assert any(c.value == "=cmd|' /C calc'!A0" for c in cells) or data is not response.content

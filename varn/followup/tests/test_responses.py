@@ -117,6 +117,19 @@ def test_a_stale_form_does_not_overwrite_a_newer_save(cast, measures):
     assert set(FollowUpAnswer.objects.values_list("text", flat=True)) == {"Kollegans svar"}
 
 
+def test_a_save_without_its_version_does_not_overwrite_a_newer_save(cast, measures):
+    response, _ = own_response(cast, measures)
+    client = cast.client(cast.unit_editor)
+    page = url(cast, "response-detail", response.pk)
+    client.post(page, form_data(response, text="Kollegans svar"))
+    data = form_data(response, text="Mitt svar")
+    del data["lock_version"]
+    refused = client.post(page, data)
+    assert refused.status_code in (200, 400, 409)
+    assert "Ladda om sidan" in refused.content.decode()
+    assert set(FollowUpAnswer.objects.values_list("text", flat=True)) == {"Kollegans svar"}
+
+
 def submitted(cast, measures):
     response, other = own_response(cast, measures)
     for r in (response, other):

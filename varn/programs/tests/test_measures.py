@@ -134,6 +134,21 @@ class TestMeasureEdit:
         measure.refresh_from_db()
         assert measure.title == "Av förvaltningen"
 
+    def test_a_unit_editor_cannot_move_their_measure_to_another_unit(self, cast, measure):
+        client = cast.client(cast.unit_editor)
+        page = client.get(url(cast, "measure-edit", measure.pk))
+        assert list(page.context["form"].fields["responsible_unit"].queryset) == [cast.unit]
+        response = client.post(
+            url(cast, "measure-edit", measure.pk), form_data(measure, responsible_unit=cast.other_unit.pk)
+        )
+        assert response.status_code == 200
+        assert "Välj ett giltigt alternativ" in response.content.decode()
+        measure.refresh_from_db()
+        assert measure.responsible_unit == cast.unit
+        # The coordinator still gives a measure to any unit.
+        page = cast.client(cast.coordinator).get(url(cast, "measure-edit", measure.pk))
+        assert cast.other_unit in page.context["form"].fields["responsible_unit"].queryset
+
     def test_a_unit_editor_cannot_edit_another_units_measure(self, cast, measure):
         other = MeasureFactory(program=cast.program, goal=measure.goal, responsible_unit=cast.other_unit)
         assert cast.client(cast.unit_editor).get(url(cast, "measure-edit", other.pk)).status_code == 403
