@@ -24,7 +24,10 @@ MARK = "x9q"
 LONG = f'<b hx-get="/{MARK}" hx-trigger="load" onmouseover="{MARK}">{MARK}</b>'
 SHORT = f"<b hx-get=/{MARK} onclick={MARK}>"
 # Fields that are not free text: identifiers the application reads, or values it checks on input.
-NOT_TEXT = {"slug", "code", "kind", "key", "file_kind", "status", "token", "language", "username", "password"}
+NOT_TEXT = {
+    *("slug", "code", "kind", "key", "file_kind", "status", "token", "language", "username", "password"),
+    *("uid", "prefix", "token_hash", "key_hash", "text_hash"),  # identifiers and digests, never shown
+}
 ROLES = ("coordinator", "unit_editor", "partner")
 
 
