@@ -32,3 +32,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "varn.core.errors.permission_denied"
+handler404 = "varn.core.errors.page_not_found"
+handler500 = "varn.core.errors.server_error"

@@ -8,6 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# The empty choice of every select, in place of Django's "---------" and "- Select an option -".
+BLANK_LABEL = _("– Välj –")
+BLANK_CHOICE = ("", BLANK_LABEL)
+
 # YYMMDD-NNNN or YYYYMMDDNNNN, with - or + (over 100) or nothing between; day + 60 is a samordningsnummer.
 _PNR = re.compile(r"(?<!\d)(?:(?:19|20)?(\d{2}))(\d{2})(\d{2})[-+ ]?(\d{3})(\d)(?!\d)")
 
@@ -60,10 +64,22 @@ class FreeTextMixin:
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, with the format written out in Swedish beside it (the picker's
+    own hint is in the browser's language, and without a picker the field is plain text)."""
+
     input_type = "date"
+    template_name = "core/widgets/date.html"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            described = widget_attrs.get("aria-describedby", "")
+            widget_attrs["aria-describedby"] = f"{described} {widget_attrs['id']}_format".strip()
+        return context
 
 
 def limit_choices(form: forms.BaseForm, name: str, queryset) -> None:
