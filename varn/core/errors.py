@@ -28,10 +28,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return HttpResponse(body, status=404)
 
 
+_PLAIN_500 = (
+    "<!doctype html><html lang='sv'><title>Serverfel</title>"
+    "<h1>Något gick fel</h1><p><a href='/'>Tillbaka till startsidan</a></p></html>"
+)
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     try:
         body = loader.get_template("core/errors/500.html").render({"back_url": "/"})
     except Exception:  # the template itself failed: a plain page rather than a second crash
-        body = "<!doctype html><html lang='sv'><title>Serverfel</title><h1>Serverfel</h1><p><a href='/'>Till startsidan</a></p></html>"
+        body = _PLAIN_500
     return HttpResponse(body, status=500)
