@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
-from varn.core.pagecache import cached_page
 from varn.core.listing import sort_list
+from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
