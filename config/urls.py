@@ -32,3 +32,7 @@ urlpatterns = [
 
 # Stored files (reports, attachments, templates) are never served from /media/, not even in
 # development: only through views that check the municipality and the role (issue 14, finding 9).
+
+handler403 = "varn.core.errors.permission_denied"
+handler404 = "varn.core.errors.page_not_found"
+handler500 = "varn.core.errors.server_error"

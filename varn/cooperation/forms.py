@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
 from varn.decisions.models import Decision
 from varn.organisations.models import Municipality, Partner, Unit
 from varn.programs.models import Measure
@@ -176,7 +176,7 @@ class ActionPointForm(FreeTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         forum = meeting.forum
-        choices: list = [("", "---------")]
+        choices: list = [BLANK_CHOICE]
         units = [(f"unit:{u.pk}", u.name) for u in forum.member_units.all()]
         partners = [(f"partner:{p.pk}", p.name) for p in forum.member_partners.all()]
         if self.instance.pk:

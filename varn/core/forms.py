@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import personnummer
 
+# The empty choice of every select, in place of Django's "---------" and "- Select an option -".
+BLANK_LABEL = _("– Välj –")
+BLANK_CHOICE = ("", BLANK_LABEL)
+
 # A date (YYMMDD or YYYYMMDD, day + 60 for a samordningsnummer), then a separator or none, then the
 # three-digit serial and the check digit. Written with a separator the check digit may be missing.
 _PNR = re.compile(
@@ -84,10 +88,22 @@ class FreeTextMixin:
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, with the format written out in Swedish beside it (the picker's
+    own hint is in the browser's language, and without a picker the field is plain text)."""
+
     input_type = "date"
+    template_name = "core/widgets/date.html"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            described = widget_attrs.get("aria-describedby", "")
+            widget_attrs["aria-describedby"] = f"{described} {widget_attrs['id']}_format".strip()
+        return context
 
 
 def limit_choices(form: forms.BaseForm, name: str, queryset) -> None:

@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from varn.core.formatting import format_number, format_when
 
 HIDDEN_FIELDS = {"lock_version", "updated_at", "created_at", "municipality"}
+# Fields declared without a verbose name would show Django's English default ("reviewed by").
+FIELD_LABELS = {
+    "applied_by": gettext_lazy("införd av"),
+    "based_on": gettext_lazy("bygger på"),
+    "case": gettext_lazy("ärende"),
+    "created_by": gettext_lazy("skapad av"),
+    "data_stamp": gettext_lazy("datastämpel"),
+    "decision": gettext_lazy("beslut"),
+    "forum": gettext_lazy("forum"),
+    "kind": gettext_lazy("typ"),
+    "managed_by_sso": gettext_lazy("styrs av inloggningstjänsten"),
+    "measure": gettext_lazy("åtgärd"),
+    "meeting": gettext_lazy("möte"),
+    "membership": gettext_lazy("medlemskap"),
+    "notes": gettext_lazy("anteckningar"),
+    "partner": gettext_lazy("samverkanspart"),
+    "position": gettext_lazy("ordning"),
+    "prefilled_from": gettext_lazy("förifylld från"),
+    "program": gettext_lazy("program"),
+    "question": gettext_lazy("fråga"),
+    "resolved_by": gettext_lazy("uppfyllt genom"),
+    "response": gettext_lazy("svar"),
+    "reviewed_by": gettext_lazy("granskad av"),
+    "round": gettext_lazy("uppföljningsomgång"),
+    "sent_at": gettext_lazy("skickad"),
+    "source": gettext_lazy("källa"),
+    "status": gettext_lazy("status"),
+    "submitted_by": gettext_lazy("inskickad av"),
+    "target_version": gettext_lazy("version som ändras"),
+    "text_hash": gettext_lazy("textens kontrollsumma"),
+    "unit": gettext_lazy("förvaltning"),
+    "uploaded_at": gettext_lazy("uppladdad"),
+    "uploaded_by": gettext_lazy("uppladdad av"),
+    "user": gettext_lazy("användare"),
+    "version": gettext_lazy("version"),
+}
 ACTIONS = {"+": gettext_noop("skapade"), "~": gettext_noop("ändrade"), "-": gettext_noop("tog bort")}
 
 
@@ -43,25 +82,38 @@ def _display(model: type[Model], name: str, value: Any) -> str:
         return str(dict(choices).get(value, value))
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            # m2m changes from simple-history: [{"measure": 1, "partner": 3}, ...]
-            return (
-                ", ".join(str(v) for row in value for k, v in row.items() if k != model._meta.model_name)
-                or "–"
-            )
+            # m2m changes from simple-history: [{"measure": 1, "partner": 3}, ...]: the other side's ids
+            value = [v for row in value for k, v in row.items() if k != model._meta.model_name]
+        if f.is_relation and f.related_model is not None:
+            return _names(f.related_model, value) or "–"
         return ", ".join(str(v) for v in value) or "–"
     if f.is_relation and f.related_model is not None:
-        related = f.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else str(value)
+        return _names(f.related_model, [value]) or "–"
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
+    if isinstance(value, (datetime, date)):
+        return format_when(value)
+    if isinstance(value, (Decimal, float)):
+        return format_number(value)
+    if isinstance(value, str) and f.get_internal_type() in ("DateTimeField", "DateField"):
+        return format_when(value)
     return str(value)
+
+
+def _names(related: type[Model], pks: list[Any]) -> str:
+    """The names of related objects; one that has since been deleted says so instead of its id."""
+    found = {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=pks)}
+    return ", ".join(found.get(pk, _("(borttagen)")) for pk in pks)
 
 
 def _verbose(model: type[Model], name: str) -> str:
     try:
-        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        verbose = str(getattr(model._meta.get_field(name), "verbose_name", name))
     except Exception:
-        return name
+        verbose = name
+    if verbose == name.replace("_", " ") and name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    return verbose
 
 
 def _records(obj: Model) -> Any:

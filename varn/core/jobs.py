@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.tasks import Task
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from varn.core.models import Job
@@ -23,8 +24,15 @@ class JobError(Exception):
 
 
 def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: Any) -> Job:
-    """Create the Job and enqueue `task(job_id, **kwargs)`."""
-    job = Job.objects.create(municipality=municipality, kind=kind, title=title, created_by=by)
+    """Create the Job and enqueue `task(job_id, **kwargs)`. The task and its input are kept with
+    the job, so that a failed job can be tried again with the same input (`retry_job`)."""
+    job = Job.objects.create(
+        municipality=municipality,
+        kind=kind,
+        title=title,
+        created_by=by,
+        result={"input": {"task": task.module_path, "kwargs": kwargs}},
+    )
     result = task.enqueue(job.pk, **kwargs)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
@@ -61,3 +69,29 @@ def job_body(func: Callable[..., None]) -> Callable[..., None]:
             mark_changed([job.municipality_id])
 
     return wrapper
+
+
+# Input kwargs that name a parked upload in storage: a retry needs the file to be there still.
+FILE_INPUTS = ("path",)
+
+
+def retry_job(job: Job) -> str:
+    """Queue a failed job's task again with the same input. Returns "" when it is queued, else
+    the Swedish reason it cannot be."""
+    if job.status != Job.Status.FAILED:
+        return _("Jobbet har inte misslyckats och behöver inte köras igen.")
+    given = (job.result or {}).get("input")
+    if not given:
+        return _("Jobbet startades innan Värn sparade indata för nya försök. Starta det på nytt.")
+    kwargs = given.get("kwargs") or {}
+    for name in FILE_INPUTS:
+        if kwargs.get(name) and not default_storage.exists(kwargs[name]):
+            return _("Filen som jobbet läste finns inte kvar. Ladda upp den igen och starta på nytt.")
+    try:
+        task = import_string(given["task"])
+    except ImportError:
+        return _("Uppgiften finns inte längre i Värn. Starta jobbet på nytt.")
+    job.restart()
+    result = task.enqueue(job.pk, **kwargs)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    return ""

@@ -74,11 +74,31 @@ class Job(models.Model):
         self.save(update_fields=["status", "progress", "result", "result_url", "message", "finished_at"])
 
     def fail(self, message: str, *, error: str = "") -> None:
+        """Record the failure and the point the job had reached, which `message` replaces."""
+        self.result = {
+            **(self.result or {}),
+            "reached": {"progress": self.progress, "step": self.message},
+        }
         self.status = self.Status.FAILED
         self.message = message[:300]
         self.error = error
         self.finished_at = timezone.now()
-        self.save(update_fields=["status", "message", "error", "finished_at"])
+        self.save(update_fields=["status", "message", "error", "finished_at", "result"])
+
+    @property
+    def reached(self) -> dict:
+        """Where a failed job stopped: {"progress": 92, "step": "Tolkar protokollet"}."""
+        return (self.result or {}).get("reached") or {}
+
+    def restart(self) -> None:
+        """Back in the queue from the start, for `core.jobs.retry_job`."""
+        self.status = self.Status.QUEUED
+        self.progress = 0
+        self.message = ""
+        self.error = ""
+        self.finished_at = None
+        self.result = {key: value for key, value in (self.result or {}).items() if key == "input"}
+        self.save(update_fields=["status", "progress", "message", "error", "finished_at", "result"])
 
     @property
     def is_waiting_for_worker(self) -> bool:

@@ -205,6 +205,21 @@ ROUTES: list[Route] = [
         what="Ett jobb som samordnaren startade (den som startade och samordnare)",
     ),
     Route("jobs:detail", "editor_job", EDIT_OWN, what="Ett jobb som förvaltningskontakten startade"),
+    # Swedish on every screen (polish): a failed job tried again.
+    Route(
+        "jobs:retry",
+        "job",
+        POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Försök igen med ett misslyckat jobb (den som startade och samordnare)",
+    ),
+    Route(
+        "jobs:retry",
+        "editor_job",
+        POST_ONLY,
+        post="302 302 403 403 404 login",
+        what="Försök igen med förvaltningskontaktens misslyckade jobb",
+    ),
     # Access.
     Route("access:overview", get=MANAGE, what="Behörigheter och avvikelser mot kommunens katalog"),
     Route(

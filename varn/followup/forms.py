@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
 from varn.decisions.models import Decision
 from varn.organisations.models import Membership, Unit
 from varn.programs.models import Goal, Measure, Program
@@ -78,19 +78,19 @@ class CostFilterForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Unit.objects.none(), required=False)
     goal = forms.ModelChoiceField(label=_("Mål"), queryset=Goal.objects.none(), required=False)
     category = forms.ChoiceField(
-        label=_("Kostnadsslag"), choices=[("", "---------"), *CostCategory.choices], required=False
+        label=_("Kostnadsslag"), choices=[BLANK_CHOICE, *CostCategory.choices], required=False
     )
     funding = forms.ChoiceField(
-        label=_("Finansiering"), choices=[("", "---------"), *Funding.choices], required=False
+        label=_("Finansiering"), choices=[BLANK_CHOICE, *Funding.choices], required=False
     )
     basis = forms.ChoiceField(
-        label=_("Typ av uppgift"), choices=[("", "---------"), *CostBasis.choices], required=False
+        label=_("Typ av uppgift"), choices=[BLANK_CHOICE, *CostBasis.choices], required=False
     )
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         years = range(program.period_start - 1, program.period_end + 2)
-        self.fields["year"].choices = [("", "---------"), *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [BLANK_CHOICE, *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
         limit_choices(self, "unit", Unit.objects.for_municipality(program.municipality))
         limit_choices(self, "goal", Goal.objects.filter(program=program).exclude(kind=Goal.Kind.VISION))
 

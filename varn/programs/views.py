@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
+from varn.core.listing import sort_list
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
@@ -305,6 +306,12 @@ def _visible_measures(request):
     return Measure.objects.visible_to(request.membership)
 
 
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return query.urlencode()
+
+
 @tenant_view
 @cached_page
 def measure_list(request):
@@ -319,7 +326,20 @@ def measure_list(request):
         .prefetch_related(
             Prefetch("target_groups", queryset=TargetGroup.objects.filter(municipality=municipality))
         )
-        .order_by("code", "title")
+    )
+    qs, columns = sort_list(
+        request,
+        qs,
+        {
+            "nr": (_("Nr"), ("code", "title")),
+            "insats": (_("Insats"), ("title",)),
+            "mal": (_("Mål"), ("goal__title",)),
+            "ansvarig": (_("Ansvarig"), ("responsible_unit__name",)),
+            "niva": (_("Nivå"), ("prevention_level",)),
+            "slut": (_("Slut"), ("end_date",)),
+            "status": (_("Status"), ("status",)),
+        },
+        default="nr",
     )
     page = Paginator(qs, 50).get_page(request.GET.get("sida"))
     today = timezone.localdate()
@@ -339,7 +359,8 @@ def measure_list(request):
         "page": page,
         "today": today,
         "program": _current_program(request.municipality),
-        "query": request.GET.urlencode(),
+        "query": _without_page(request),
+        "columns": columns,
     }
     template = "programs/measure_list.html"
     if request.htmx and not request.htmx.boosted:

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
 from varn.core.uploads import check_upload
 from varn.organisations.models import Membership, Municipality, Partner, Unit
 from varn.programs.models import Program, TargetGroup, ViolenceScope
@@ -101,7 +101,7 @@ class TrainingEffortForm(FreeTextMixin, forms.ModelForm):
         municipality = membership.municipality
         self.membership = membership
         grouped = organisation_choices(membership)
-        self.fields["organisation"].choices = [("", "---------"), *grouped]  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = [BLANK_CHOICE, *grouped]  # type: ignore[attr-defined]
         if self.instance.pk:
             org = self.instance.unit_id and f"unit:{self.instance.unit_id}"
             self.initial["organisation"] = org or f"partner:{self.instance.partner_id}"
