@@ -223,6 +223,42 @@ def checks(results: list[dict]) -> list[str]:
     return out
 
 
+def readers() -> list[str]:
+    """The summary of `make eval`: the protocol reader per field and the programme headings, as
+    scored against the hand annotations of corpus/annotations/."""
+    out = (
+        subprocess.run(
+            [sys.executable, "-m", "varn.reading.evaluate_documents"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE.parent,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    protocols = (
+        subprocess.run(
+            [sys.executable, "-m", "varn.reading.evaluate"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE.parent,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    summary = protocols[protocols.index("per field, real protocols:") :]
+    return [
+        "## Readers on the real corpus (`make eval`)",
+        "",
+        "```",
+        *summary,
+        *[line for line in out if line.startswith("headings F1")],
+        "```",
+    ]
+
+
 def main() -> None:
     backends = ["sqlite"] + (["postgres"] if postgres_answers() else [])
     with tempfile.TemporaryDirectory(prefix="varn-bench-") as tmp:
@@ -233,7 +269,8 @@ def main() -> None:
         default=(0.0, "none"),
     )
     summary = checks(results)
-    print("\n".join([*lines, "", *summary]))
+    scored = readers()
+    print("\n".join([*lines, "", *summary, "", *scored]))
     header = [
         "# Benchmark results",
         "",
@@ -250,7 +287,13 @@ def main() -> None:
     if old.exists() and KEEP_FROM in old.read_text():
         kept = old.read_text()[old.read_text().index(KEEP_FROM) :]
     (HERE / "RESULTS.md").write_text(
-        "\n".join(header + lines + [""] + summary + ["", f"worst page ratio {worst[0]:.2f} ({worst[1]})", ""])
+        "\n".join(
+            header
+            + lines
+            + [""]
+            + summary
+            + ["", *scored, "", f"worst page ratio {worst[0]:.2f} ({worst[1]})", ""]
+        )
         + ("\n" + kept if kept else "")
     )
     print(f"worst page ratio {worst[0]:.2f} ({worst[1]})")
