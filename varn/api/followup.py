@@ -330,6 +330,7 @@ def response_save(request: HttpRequest, municipality: str, pk: int, response: Ht
     ensure_fresh(request, found, data.get("version"))
     form_input = {f"q_{key}": str(value or "") for key, value in answers.items()}
     form_input["conclusion"] = str(data.get("conclusion") or "")
+    form_input["lock_version"] = str(version_of(found))  # checked against If-Match just above
     form = ResponseForm(form_input, response=found, questions=questions, answers={})
     if not form.is_valid():
         raise form_errors(form)
