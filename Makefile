@@ -29,8 +29,9 @@ setup: $(VENV)/.synced $(VENV)/.system node_modules/.installed
 	@$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
 
 # The development server and the background worker together (Procfile, honcho): one Ctrl-C stops both.
+# `DEMO_STAGE=proposal make run` loads the demo afresh as it stood before KSAU 2025-10-22 § 170.
 run: setup
-	@$(PY) manage.py load_demo
+	@$(PY) manage.py load_demo $(if $(DEMO_STAGE),--reset --stage $(DEMO_STAGE))
 	@VARN_PORT=$(PORT) exec $(VENV)/bin/honcho start -f Procfile
 
 # Production settings on this machine: a generated secret key unless one is given, plain HTTP on loopback.
