@@ -2,9 +2,8 @@
 
 The pieces every round trip shares, so that measures, costs and training figures work alike:
 
-- `write_cell`: writes an exported cell (text that Excel would take for a formula is written as
-  plain text); the workbook is saved with `core.workbooks.save_workbook`, which makes sure of it
-  for every cell.
+- `write_cell` / `write_table`: the exported cells; the workbook is saved with
+  `core.workbooks.save_workbook`, which writes formula-like text as plain text in every cell.
 - `read_table`: the uploaded bytes to plain rows (a dict per row, keyed by the template's column
   names), refusing a workbook that is not the template and marking every cell that holds a
   formula: values are read, formulas are never evaluated. Pure: bytes in, plain data out, so it
@@ -32,8 +31,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from varn.core.workbooks import FORMULA_STARTS
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
 MAX_EMPTY_RUN = 1000
@@ -51,15 +48,10 @@ class TableError(ValueError):
 
 
 def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
-    """Write one exported cell. Text that begins like a formula is stored as text (and marked so
-    Excel keeps it as text when it is edited), so opening the export never runs anything."""
+    """Write one exported cell. Formula-like text is made plain text for every cell at once when
+    the workbook is saved (`core.workbooks.save_workbook`), so it is not handled here twice."""
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.value = value
-        cell.data_type = "s"
-        cell.quotePrefix = True  # type: ignore[attr-defined]
-    else:
-        cell.value = value
+    cell.value = value
     if isinstance(value, datetime.date):
         cell.number_format = "yyyy-mm-dd"
     return cell
