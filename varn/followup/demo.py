@@ -8,8 +8,10 @@ import datetime
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from varn.core.formatting import format_date
 from varn.organisations.demo import DemoContext
 from varn.programs.models import Measure, MeasureStatus
 
@@ -316,7 +318,8 @@ def load(ctx: DemoContext) -> None:
         requirement.resolve(
             by=coordinator,
             kind=requirement.ResolutionKind.REPORT,
-            label=str(report),
+            # The title and the day it was built: the time of day is noise in a requirement's reference.
+            label=f"{report.title}, {format_date(timezone.localdate(report.built_at))}",
             url=report.get_absolute_url(),
             explanation="Kostnader och nedlagd tid per insats och förvaltning redovisas i uppföljningsrapporten.",
             on=datetime.date(2026, 11, 1),

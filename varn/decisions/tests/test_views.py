@@ -4,6 +4,7 @@ screen, and adoption with the amendments applied."""
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -478,6 +479,8 @@ def test_the_demo_trail_is_resolved_and_adopted(db):
         requirements[key].refresh_from_db()
     assert requirements["costs"].resolution_kind == "report"
     assert requirements["costs"].resolution_label.startswith("Uppföljning av Program om våldsförebyggande")
+    # The report is named by its day, never by the time it was built.
+    assert not re.search(r"\d{1,2}:\d{2}", requirements["costs"].resolution_label)
     assert requirements["followup"].resolution_label == "Uppföljningsplan: Uppföljning inför revidering 2027"
     assert requirements["unions"].resolution_kind == "forum"
     assert requirements["unions"].resolution_label == "Central samverkansgrupp"
