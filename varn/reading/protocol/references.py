@@ -43,7 +43,7 @@ _PERIOD_BEFORE_RX = re.compile(
 _PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d[-\s]\d|[0-3]?\d\s+[a-z])")
 
 
-# "<Office> har i skrivelse den <date> lämnat (följande) yttrande": the written statement an office
+# "<Office> har i skrivelse den <date> lämnat (följande) yttrande" (or "… följande skrivelse"): the written statement an office
 # gave in the case's preparation ("Förvaltningen", "Barn- och ungdomsförvaltningen",
 # "Kommunledningskontoret"), an event of the decision trail of its own (corpus/annotations/README.md).
 _STATEMENT_BEFORE_RX = re.compile(
@@ -51,7 +51,9 @@ _STATEMENT_BEFORE_RX = re.compile(
     r"\s+har\s+i\s+skrivelse\s+(?:den\s+)?$"
 )
 # "… lämnat följande" closing its section: the wrapped "yttrande:" below was read as a heading.
-_STATEMENT_AFTER_RX = re.compile(r"\s+(?:har\s+)?\S{0,3}mnat(?:\s+foljande)?(?:\s+yttrande|\W*$)")
+_STATEMENT_AFTER_RX = re.compile(
+    r"\s+(?:har\s+)?\S{0,3}mnat(?:\s+foljande)?(?:\s+(?:yttrande|skrivelse)|\W*$)"
+)
 
 
 @dataclass

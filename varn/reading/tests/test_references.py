@@ -87,6 +87,10 @@ def test_laws_periods_officers_documents_later_dates_and_own_paragraphs_are_not_
             "Kommunledningskontoret har i skrivelse den 27 maj 2026 har lämnat följande yttrande:",
             ("Kommunledningskontoret", "2026-05-27", None),
         ),
+        (
+            "Förvaltningen har i skrivelse den 9 april 2026 lämnat följande skrivelse:",
+            ("Förvaltningen", "2026-04-09", None),
+        ),
     ],
 )
 def test_an_offices_written_statement_in_the_preparation_is_a_reference(text, expected):
