@@ -79,7 +79,6 @@ check-deploy: $(VENV)/.synced
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=varn.example.se \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-# The protocol reader scored against the hand annotations (corpus/annotations/); last line `score X.XXX`.
 # The readers against the hand annotations of corpus/: programme headings, then protocols (last line `score X.XXX`).
 eval: $(VENV)/.synced
 	@$(PY) -m varn.reading.evaluate_documents
