@@ -43,9 +43,10 @@ _PERIOD_BEFORE_RX = re.compile(
 _PERIOD_AFTER_RX = re.compile(r"\s*[-–]\s*(?:(?:19|20)\d\d[-\s]\d|[0-3]?\d\s+[a-z])")
 
 
-# "<Office> har i skrivelse den <date> lämnat (följande) yttrande" (or "… följande skrivelse"): the written statement an office
-# gave in the case's preparation ("Förvaltningen", "Barn- och ungdomsförvaltningen",
-# "Kommunledningskontoret"), an event of the decision trail of its own (corpus/annotations/README.md).
+# "<Office> har i skrivelse den <date> lämnat (följande) yttrande" (or "… följande skrivelse"): the
+# written statement an office gave in the case's preparation ("Förvaltningen",
+# "Barn- och ungdomsförvaltningen", "Kommunledningskontoret"), an event of the decision trail of its own
+# (corpus/annotations/README.md).
 _STATEMENT_BEFORE_RX = re.compile(
     r"(?<![a-z])(?P<office>(?:[a-z]{2,20}-\s*och\s+)?[a-z]*(?:forvaltningen|kontoret|enheten))"
     r"\s+har\s+i\s+skrivelse\s+(?:den\s+)?$"
