@@ -18,7 +18,8 @@ from .auth import SessionAuth, TokenAuth
 from .errors import ApiError
 
 DESCRIPTION = """Värns data per kommun: programmet och dess versioner, mål, insatser, förvaltningar och
-samverkansparter, ärenden och beslut, utbildning, samverkan, uppföljning, kostnader och rapporter.
+samverkansparter, ärenden och beslut, utbildning, samverkan, uppföljning, kostnader, rapporter och
+nyckeltal från Kolada.
 
 Autentisering: en personlig API-nyckel (skapas på sidan Mitt konto) eller kommunens
 identitetsutfärdares åtkomsttoken, som `Authorization: Bearer …`. Varje anrop ser och får göra det
@@ -101,6 +102,7 @@ def _register() -> None:
         decisions,
         followup,
         goals,
+        indicators,
         measures,
         organisations,
         programs,
@@ -120,6 +122,7 @@ def _register() -> None:
     api.add_router("", followup.router, tags=["Uppföljning"])
     api.add_router("", costs.router, tags=["Kostnader"])
     api.add_router("", reports.router, tags=["Rapporter"])
+    api.add_router("", indicators.router, tags=["Nyckeltal"])
 
 
 _register()

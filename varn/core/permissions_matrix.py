@@ -797,6 +797,16 @@ ROUTES: list[Route] = [
     ),
     Route("api:report-list", get=API_MEMBERS, what="API: rapporter"),
     Route("api:report-detail", "report", API_MEMBERS, what="API: en rapport med nedladdningslänkar"),
+    # Kolada's catalogue and the key figures in the API (issue 15): every member reads the figures,
+    # as on the page; the coordinator fetches Kolada's catalogue and municipality groups (a job).
+    Route("api:indicator-list", get=API_MEMBERS, what="API: nyckeltal från Kolada med värden och källa"),
+    Route("api:indicator-detail", "indicator", API_MEMBERS, what="API: ett nyckeltal med värden och källa"),
+    Route(
+        "indicators:catalogue-fetch",
+        get=POST_ONLY,
+        post="302 403 403 403 404 login",
+        what="Hämta Kolada-katalogen (kommungrupperna med)",
+    ),
     Route("tokens:list", get=SIGNED_IN, post=SIGNED_IN, what="Mina API-nycklar; skapa nyckel (POST)"),
     Route(
         "tokens:revoke",

@@ -47,11 +47,8 @@ SUGGESTED: list[Suggestion] = [
     Suggestion("N33818", "Barn och unga 0–20 år placerade i HVB eller familjehem, antal per 1 000", SOCIAL),
     Suggestion("N00957", "Ohälsotal, dagar", HEALTH),
     Suggestion("N00938", "Sjukpenningtalet 16–64 år, dagar per försäkrad", HEALTH),
-    Suggestion("N00967", "Sjukpenningtalet", HEALTH),
-    Suggestion("N01720", "Arbetslösa eller i åtgärd, 16–64 år", HEALTH),
     Suggestion("N33820", "Psykisk ohälsa bland barn och unga 0–19 år, andel (%)", YOUNG),
     Suggestion("N02797", "Unga 16–24 år som varken arbetar eller studerar, andel (%)", YOUNG),
-    Suggestion("N15413", "Meritvärde åk 9", YOUNG),
     Suggestion("N05401", "Valdeltagande i senaste kommunvalet, andel (%)", DEMOCRACY),
     Suggestion("N01951", "Invånare totalt, antal", POPULATION),
 ]

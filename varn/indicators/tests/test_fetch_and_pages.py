@@ -141,13 +141,15 @@ def test_the_report_includes_the_figures_with_their_source(cast, fetched):
 
 def test_the_coordinator_chooses_a_suggested_figure(cast):
     url = reverse("indicators:indicator-create", args=["alingsas"])
-    page = cast.client(cast.coordinator).get(url, {"q": "sjukpenning"})
-    assert "N00967" in page.content.decode() and "N15413" not in page.content.decode()
-    response = cast.client(cast.coordinator).post(url, {"kpi_id": "n00967", "position": 0, "is_active": "on"})
+    page = cast.client(cast.coordinator).get(url, {"q": "sjukpenningtalet"})
+    assert "<td>N00938</td>" in page.content.decode() and "<td>N00957</td>" not in page.content.decode()
+    response = cast.client(cast.coordinator).post(url, {"kpi_id": "n00938", "position": 0, "is_active": "on"})
     assert response.status_code == 302
     indicator = Indicator.objects.get(municipality=cast.municipality)
-    assert indicator.kpi_id == "N00967" and indicator.title == "Sjukpenningtalet"
-    again = cast.client(cast.coordinator).post(url, {"kpi_id": "N00967", "position": 0})
+    assert (
+        indicator.kpi_id == "N00938" and indicator.title == "Sjukpenningtalet 16–64 år, dagar per försäkrad"
+    )
+    again = cast.client(cast.coordinator).post(url, {"kpi_id": "N00938", "position": 0})
     assert again.status_code == 400 and "redan valt" in again.content.decode()
     bad = cast.client(cast.coordinator).post(url, {"kpi_id": "ABC", "position": 0})
     assert "en bokstav och fem siffror" in bad.content.decode()
