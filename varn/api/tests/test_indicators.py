@@ -164,3 +164,12 @@ class IndicatorsInTheApi(TestCase):
         with CaptureQueriesContext(connection) as many:
             assert client.get(path("alingsas")).json()["count"] == 7
         assert len(many) == len(few)
+
+
+def test_values_are_plain_decimal_strings_and_never_a_float_artefact():
+    from varn.api.indicators import _decimal
+
+    assert _decimal(8.7) == "8.7"
+    assert _decimal(1e16) == "10000000000000000"  # not "1e+16"
+    assert _decimal(Decimal("3.50")) == "3.50"
+    assert _decimal(float("nan")) is None and _decimal(None) is None
