@@ -15,8 +15,8 @@ from ninja import Field, Query, Router, Schema, Status
 from varn.core.tenancy import get_for_tenant, require
 from varn.followup.forms import CostEntryForm, CostFilterForm
 from varn.followup.models import CostEntry, Funding
+from varn.followup.selectors import require_internal
 from varn.followup.services import current_program
-from varn.followup.views import _internal
 
 from .common import (
     TENANT,
@@ -148,7 +148,7 @@ def _program(request: HttpRequest):
 def cost_list(request: HttpRequest, municipality: str, filters: Query[CostFilters]):
     """The current programme's cost entries, filtered as the cost list is."""
     membership = enter(request, municipality)
-    _internal(request)
+    require_internal(request)
     program = _program(request)
     form = CostFilterForm(request.GET, program=program)
     if not form.is_valid():
@@ -171,7 +171,7 @@ def _entry(request: HttpRequest, pk: int) -> CostEntry:
 @router.get(TENANT + "/costs/{int:pk}", response=CostOut, url_name="cost-detail", summary="En kostnadspost")
 def cost_detail(request: HttpRequest, municipality: str, pk: int, response: HttpResponse):
     membership = enter(request, municipality)
-    _internal(request)
+    require_internal(request)
     entry = _entry(request, pk)
     response["ETag"] = etag(entry)
     return cost_out(entry, membership.municipality.hourly_cost)

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from varn.core.tenancy import get_for_tenant
 from varn.decisions.models import Amendment, Case, Decision, ReferralRequirement
-from varn.decisions.views import _case_queryset
+from varn.decisions.selectors import cases_with_trail
 
 from .common import TENANT, PageParams, enter, ordered, page_schema, paginate
 from .schemas import example, example_of
@@ -235,6 +235,6 @@ def case_list(request: HttpRequest, municipality: str, filters: Query[CaseFilter
 def case_detail(request: HttpRequest, municipality: str, pk: int):
     """A case with its decision trail in date order, as the case page shows it."""
     enter(request, municipality)
-    cases: Any = _case_queryset()
+    cases: Any = cases_with_trail()
     case = get_for_tenant(cases.with_counts(), request, pk=pk)
     return {**case_out(case), "decisions": [decision_out(request, d) for d in case.timeline()]}

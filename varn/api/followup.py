@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from varn.core.tenancy import get_for_tenant, require
 from varn.followup.forms import ResponseForm
 from varn.followup.models import EditConflictError, FollowUpError, FollowUpResponse, FollowUpRound
-from varn.followup.views import _can_answer, _internal
+from varn.followup.selectors import can_answer, require_internal
 
 from .common import (
     TENANT,
@@ -291,7 +291,7 @@ def _response(request: HttpRequest, pk: int) -> FollowUpResponse:
 def response_detail(request: HttpRequest, municipality: str, pk: int, response: HttpResponse):
     """One administration's answers about one measure (not for partners). The `ETag` is its version."""
     enter(request, municipality)
-    _internal(request)
+    require_internal(request)
     found = _response(request, pk)
     response["ETag"] = etag(found)
     return response_detail_out(found)
@@ -310,9 +310,9 @@ def response_save(request: HttpRequest, municipality: str, pk: int, response: Ht
     Questions left out keep no answer. Stale versions answer 412."""
     enter(request, municipality)
     require_write(request)
-    _internal(request)
+    require_internal(request)
     found = _response(request, pk)
-    require(_can_answer(request.membership, found))  # type: ignore[attr-defined]
+    require(can_answer(request.membership, found))  # type: ignore[attr-defined]
     if not found.is_editable_by_unit:
         raise ApiError(
             409, _("Svaret kan inte ändras nu: det är inskickat, godkänt eller omgången är stängd.")

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from .forms import (
     RequirementResolveForm,
 )
 from .models import Amendment, Attachment, Case, Decision, ReferralRequirement
+from .selectors import cases_with_trail
 from .tasks import read_protocol
 
 IMPORT_JOB_KIND = "protocol_import"
@@ -47,19 +47,6 @@ def _posted(request):
 
 def _files(request):
     return request.FILES if request.method == "POST" else None
-
-
-def _case_queryset():
-    decisions = Decision.objects.select_related("source").prefetch_related(
-        Prefetch("amendments", queryset=Amendment.objects.select_related("applied_version")),
-        Prefetch(
-            "requirements",
-            queryset=ReferralRequirement.objects.select_related("resolved_measure", "resolved_decision"),
-        ),
-        "attachments",
-        Prefetch("created_versions", queryset=ProgramVersion.objects.order_by("number")),
-    )
-    return Case.objects.select_related("program").prefetch_related(Prefetch("decisions", queryset=decisions))
 
 
 @tenant_view
@@ -88,7 +75,7 @@ def case_create(request):
 @tenant_view
 @cached_page
 def case_detail(request, pk: int):
-    case = get_for_tenant(_case_queryset(), request, pk=pk)
+    case = get_for_tenant(cases_with_trail(), request, pk=pk)
     timeline = case.timeline()
     return render(request, "decisions/case_detail.html", {"case": case, "timeline": timeline})
 
@@ -557,7 +544,7 @@ def version_adopt(request, pk: int, number: int):
 
 @tenant_view
 def amendment_preview(request, pk: int):
-    case = get_for_tenant(_case_queryset(), request, pk=pk)
+    case = get_for_tenant(cases_with_trail(), request, pk=pk)
     program = case.program
     versions = list(program.versions.order_by("-number")) if program else []
     version = None

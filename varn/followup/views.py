@@ -60,6 +60,7 @@ from .models import (
 from .rendering import prepare
 from .report import ReportContent, suggested_texts
 from .scope import default_scope, draft_for, scope_from_draft
+from .selectors import can_answer, require_internal
 from .services import (
     adopted_version,
     current_program,
@@ -72,11 +73,6 @@ from .services import (
 from .tasks import build_report_task
 
 COSTS_PER_PAGE = 50
-
-
-def _internal(request) -> None:
-    """Internal working material (answers, cost entries, revision drafts): not for partners."""
-    require(not request.membership.is_partner)
 
 
 def _program_or_404(request):
@@ -297,7 +293,7 @@ def round_close(request, pk: int):
 
 @tenant_view
 def round_history(request, pk: int):
-    _internal(request)
+    require_internal(request)
     round = get_for_tenant(FollowUpRound.objects.all(), request, pk=pk)
     return _history(request, round, round.title)
 
@@ -359,18 +355,14 @@ def _response(request, pk: int) -> FollowUpResponse:
     )
 
 
-def _can_answer(membership, response: FollowUpResponse) -> bool:
-    return membership.is_coordinator or (membership.is_unit_editor and response.unit_id == membership.unit_id)
-
-
 @tenant_view
 def response_detail(request, pk: int):
-    _internal(request)
+    require_internal(request)
     response = _response(request, pk)
     membership = request.membership
     questions = list(response.round.questions.all())
     answers = {a.question_id: a for a in response.answers.all()}
-    can_edit = _can_answer(membership, response) and response.is_editable_by_unit
+    can_edit = can_answer(membership, response) and response.is_editable_by_unit
     form = None
     status = 200
     if can_edit:
@@ -403,7 +395,7 @@ def response_detail(request, pk: int):
                 )
                 return redirect("followup:response-detail", request.municipality.slug, response.pk)
     elif request.method == "POST":
-        require(_can_answer(membership, response))
+        require(can_answer(membership, response))
         messages.error(
             request, _("Svaret kan inte ändras nu: det är inskickat, godkänt eller omgången är stängd.")
         )
@@ -454,7 +446,7 @@ def response_return(request, pk: int):
 
 @tenant_view
 def response_history(request, pk: int):
-    _internal(request)
+    require_internal(request)
     response = _response(request, pk)
     entries = history_entries(response)
     for answer in response.answers.select_related("question"):
@@ -472,7 +464,7 @@ def _cost_queryset(request, program):
 
 @tenant_view
 def cost_list(request):
-    _internal(request)
+    require_internal(request)
     program = _program_or_404(request)
     form = CostFilterForm(request.GET or None, program=program)
     entries = (
@@ -501,7 +493,7 @@ def cost_list(request):
 
 @tenant_view
 def cost_export(request):
-    _internal(request)
+    require_internal(request)
     program = _program_or_404(request)
     form = CostFilterForm(request.GET or None, program=program)
     entries = (
@@ -559,7 +551,7 @@ def cost_delete(request, pk: int):
 
 @tenant_view
 def cost_history(request, pk: int):
-    _internal(request)
+    require_internal(request)
     entry = get_for_tenant(CostEntry.objects.select_related("measure"), request, pk=pk)
     return _history(request, entry, str(entry))
 
@@ -689,7 +681,7 @@ def report_detail(request, pk: int):
 def report_download(request, pk: int, fmt: str):
     report = _report(request, pk)
     if fmt == "xlsx":
-        _internal(request)  # the cost entries and their comments are the municipality's own
+        require_internal(request)  # the cost entries and their comments are the municipality's own
     file = {"docx": report.docx_file, "pdf": report.pdf_file, "xlsx": report.costs_file}.get(fmt)
     if not file:
         raise Http404(_("Rapporten finns inte i det formatet."))
@@ -738,7 +730,7 @@ def report_attach(request, pk: int):
 
 @tenant_view
 def revision(request):
-    _internal(request)
+    require_internal(request)
     program = _program_or_404(request)
     draft = revision_draft(program)
     items = []

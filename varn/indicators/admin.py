@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Indicator, IndicatorValue, KoladaSource
+from .models import Indicator, IndicatorValue, KoladaGroup, KoladaKpi, KoladaSource
 
 
 @admin.register(Indicator)
@@ -19,3 +19,15 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 @admin.register(KoladaSource)
 class KoladaSourceAdmin(SimpleHistoryAdmin):
     list_display = ["municipality", "county_id", "group_id", "fetched_at", "last_error"]
+
+
+@admin.register(KoladaKpi)
+class KoladaKpiAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "operating_area", "is_divided_by_gender", "fetched_at"]
+    search_fields = ["id", "title"]
+
+
+@admin.register(KoladaGroup)
+class KoladaGroupAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "fetched_at"]
+    search_fields = ["id", "title"]

@@ -44,6 +44,7 @@ class Group:
     id: str
     title: str
     members: tuple[str, ...] = ()
+    member_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ class KoladaClient:
     def kpis(self, ids: list[str]) -> list[Kpi]:
         return [_kpi(v) for _url, v in self.pages(f"{self.base_url}/kpi/{_ids(ids)}")]
 
+    def catalogue(self) -> list[Kpi]:
+        """Every KPI in Kolada's catalogue (`/kpi`, about 6,000 in two pages)."""
+        return [_kpi(v) for _url, v in self.pages(f"{self.base_url}/kpi")]
+
     def search_kpis(self, title: str) -> list[Kpi]:
         return [_kpi(v) for _url, v in self.pages(f"{self.base_url}/kpi?title={quote(title)}")]
 
@@ -116,6 +121,9 @@ class KoladaClient:
                 id=str(v.get("id", "")),
                 title=str(v.get("title", "")),
                 members=tuple(str(m.get("id", "")) for m in v.get("members") or [] if isinstance(m, dict)),
+                member_titles=tuple(
+                    str(m.get("title", "")) for m in v.get("members") or [] if isinstance(m, dict)
+                ),
             )
             for _url, v in self.pages(url)
         ]

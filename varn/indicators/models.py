@@ -23,6 +23,74 @@ KPI_ID = RegexValidator(
 AREA_ID = RegexValidator(r"^[A-Z0-9]{4,12}$", _("Ange Koladas id, t.ex. 0014 eller G33952."))
 
 
+class KoladaKpiQuerySet(models.QuerySet):
+    def matching(self, text: str) -> KoladaKpiQuerySet:
+        """KPIs whose id or title holds every word of the text, ignoring case. The words are matched
+        against `search_text` (id and title casefolded when stored), so that å, ä and ö match the
+        same way on SQLite and PostgreSQL."""
+        qs = self
+        for word in text.casefold().split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class KoladaKpi(models.Model):
+    """One key figure of Kolada's public catalogue (the same for every municipality), as the last
+    catalogue fetch found it (`services.fetch_catalogue`)."""
+
+    id = models.CharField(_("id i Kolada"), max_length=6, primary_key=True)
+    title = models.CharField(_("namn"), max_length=500)
+    description = models.TextField(_("beskrivning"), blank=True)
+    operating_area = models.CharField(_("verksamhetsområde"), max_length=300, blank=True)
+    is_divided_by_gender = models.BooleanField(_("redovisas per kön"), default=False)
+    search_text = models.CharField(max_length=520, editable=False)
+    fetched_at = models.DateTimeField(_("hämtat"))
+
+    objects = KoladaKpiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("nyckeltal i Koladas katalog")
+        verbose_name_plural = _("Koladas katalog")
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.title}"
+
+    @staticmethod
+    def search_text_for(kpi_id: str, title: str) -> str:
+        return f"{kpi_id} {title}".casefold()[:520]
+
+
+class KoladaGroup(models.Model):
+    """One of Kolada's municipality groups (e.g. similar municipalities), with its members."""
+
+    id = models.CharField(_("id i Kolada"), max_length=12, primary_key=True)
+    title = models.CharField(_("namn"), max_length=300)
+    fetched_at = models.DateTimeField(_("hämtat"))
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("kommungrupp i Kolada")
+        verbose_name_plural = _("kommungrupper i Kolada")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.id})"
+
+
+class KoladaGroupMember(models.Model):
+    group = models.ForeignKey(KoladaGroup, on_delete=models.CASCADE, related_name="members")
+    code = models.CharField(_("kommunkod"), max_length=12)
+    title = models.CharField(_("namn"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["group", "code"]
+        constraints = [models.UniqueConstraint(fields=["group", "code"], name="kolada_group_member_once")]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.code}"
+
+
 class KoladaSource(models.Model):
     """Where a municipality's figures come from and what they are compared with."""
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from varn.organisations.models import Municipality
 
 from .kolada import COUNTRY, DataPoint, KoladaClient, KoladaError, county_id
-from .models import Indicator, IndicatorValue, KoladaSource
+from .models import Indicator, IndicatorValue, KoladaGroup, KoladaGroupMember, KoladaKpi, KoladaSource
 
 YEARS_BACK = 10
+KPI_PATTERN = re.compile(r"^[A-Z]\d{5}$")
 
 
 def source_for(municipality: Municipality, *, create: bool = False) -> KoladaSource:
@@ -104,3 +110,81 @@ def _store(indicator: Indicator, area: str, point: DataPoint, now: datetime.date
             "source_url": point.url[:1000],
         },
     )
+
+
+@dataclass(frozen=True)
+class CatalogueCounts:
+    kpis: int
+    groups: int
+
+
+def fetch_catalogue(
+    *,
+    client: KoladaClient | None = None,
+    now: datetime.datetime | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> CatalogueCounts:
+    """Kolada's whole KPI catalogue and its municipality groups (with their members), stored all or
+    nothing: a failure, or an answer without a single KPI, raises KoladaError and keeps the
+    catalogue as it was. KPIs and groups that Kolada no longer lists are removed."""
+    client = client or KoladaClient()
+    now = now or timezone.now()
+    report = progress or (lambda percent, text: None)
+    report(10, _("Hämtar nyckeltalen i Koladas katalog …"))
+    kpis = {k.id: k for k in client.catalogue() if KPI_PATTERN.match(k.id) and k.title}
+    if not kpis:
+        raise KoladaError(_("Kolada svarade med en tom katalog."))
+    report(50, _("Hämtar Koladas kommungrupper …"))
+    groups = {g.id: g for g in client.municipality_groups() if g.id and g.title and len(g.id) <= 12}
+    report(80, _("Sparar katalogen …"))
+    with transaction.atomic():
+        KoladaKpi.objects.exclude(pk__in=list(kpis)).delete()
+        existing = set(KoladaKpi.objects.values_list("pk", flat=True))
+        rows = [
+            KoladaKpi(
+                id=k.id,
+                title=k.title[:500],
+                description=k.description,
+                operating_area=k.operating_area[:300],
+                is_divided_by_gender=k.is_divided_by_gender,
+                search_text=KoladaKpi.search_text_for(k.id, k.title),
+                fetched_at=now,
+            )
+            for k in kpis.values()
+        ]
+        KoladaKpi.objects.bulk_create([r for r in rows if r.pk not in existing], batch_size=500)
+        KoladaKpi.objects.bulk_update(
+            [r for r in rows if r.pk in existing],
+            ["title", "description", "operating_area", "is_divided_by_gender", "search_text", "fetched_at"],
+            batch_size=500,
+        )
+        # Groups are few (a few hundred): replaced whole, members included.
+        KoladaGroup.objects.all().delete()
+        KoladaGroup.objects.bulk_create(
+            [KoladaGroup(id=g.id, title=g.title[:300], fetched_at=now) for g in groups.values()],
+            batch_size=500,
+        )
+        members = {
+            (g.id, code): title
+            for g in groups.values()
+            for code, title in zip(g.members, g.member_titles, strict=False)
+            if code and len(code) <= 12
+        }
+        KoladaGroupMember.objects.bulk_create(
+            [
+                KoladaGroupMember(group_id=gid, code=code, title=title[:200])
+                for (gid, code), title in members.items()
+            ],
+            batch_size=1000,
+        )
+    return CatalogueCounts(kpis=len(kpis), groups=len(groups))
+
+
+def catalogue_fetched_at() -> datetime.datetime | None:
+    """When the stored catalogue was fetched; None when it never was."""
+    return KoladaKpi.objects.aggregate(at=Max("fetched_at"))["at"]
+
+
+def groups_for(municipality: Municipality) -> list[KoladaGroup]:
+    """Kolada's municipality groups that have the municipality as a member, by name."""
+    return list(KoladaGroup.objects.filter(members__code=municipality.code).order_by("title", "id"))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/historik/", views.indicator_history, name="indicator-history"),
     path("kalla/", views.source_edit, name="source-edit"),
     path("hamta/", views.fetch_now, name="fetch"),
+    path("katalog/hamta/", views.fetch_catalogue, name="catalogue-fetch"),
 ]

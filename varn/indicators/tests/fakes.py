@@ -55,3 +55,15 @@ STANDARD = [
     ("/kpi/", "kpi.json"),
     ("/municipality_groups", "municipality_groups.json"),
 ]
+
+CATALOGUE = [
+    ("/kpi/", "kpi.json"),
+    ("kpi?page=2", "catalogue_page2.json"),
+    ("/kpi", "catalogue_page1.json"),
+    ("municipality_groups?page=2", "groups_page2.json"),
+    ("/municipality_groups", "groups_page1.json"),
+]
+GROUP_DATA = [
+    ("/data/", "data_group.json"),
+    ("/kpi/", "kpi_n31807.json"),
+]

@@ -173,16 +173,3 @@ def test_the_command_reports_a_failure_and_keeps_the_values(cast, fetched):
         call_command("fetch_indicators", stdout=out, stderr=err)
     assert "De senast hämtade värdena finns kvar." in err.getvalue()
     assert IndicatorValue.objects.filter(municipality=cast.municipality).count() > 0
-
-
-def test_the_coordinator_sets_the_comparison_group(cast):
-    url = reverse("indicators:source-edit", args=["alingsas"])
-    bad = cast.client(cast.coordinator).post(url, {"group_id": "G00001"})
-    assert bad.status_code == 400 and "jämförelsegruppens namn" in bad.content.decode()
-    ok = cast.client(cast.coordinator).post(
-        url, {"group_id": "G00001", "group_title": "Liknande kommuner, IFO"}
-    )
-    assert ok.status_code == 302
-    assert KoladaSource.objects.get(municipality=cast.municipality).group_id == "G00001"
-    assert cast.client(cast.unit_editor).get(url).status_code == 403
-    assert cast.client(cast.outsider).get(url).status_code == 404
