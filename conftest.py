@@ -75,3 +75,40 @@ def cast(db) -> Cast:
         viewer=member("viewer", Role.VIEWER),
         outsider=outsider,
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory):
+    """Browser tests on SQLite get a test database in a file, not in memory (issue 16).
+
+    The live server answers in threads; with an in-memory database Django hands every thread the
+    test's one connection, so one thread's rollback undid another's insert (`Job.DoesNotExist`)
+    and a commit during another thread's read failed with "database table is locked" (shared-cache
+    locks do not wait). A file gives each thread its own connection, with WAL, the busy timeout and
+    IMMEDIATE write transactions of config/settings.py, as under gunicorn."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and any(
+        item.get_closest_marker("browser") for item in request.session.items
+    ):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_start_as_in_a_request(monkeypatch):
+    """A view starts a job outside any transaction of its own, so its task is enqueued at once
+    (`varn.core.jobs.after_commit`). In a test the whole test runs inside the test case's
+    transaction, which never commits: treat that one as autocommit, and defer only inside
+    transactions the code under test opened itself."""
+    from django.db import connection, transaction
+
+    from varn.core import jobs
+
+    def after_commit(func):
+        if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            func()
+        else:
+            transaction.on_commit(func, robust=False)
+
+    monkeypatch.setattr(jobs, "after_commit", after_commit)

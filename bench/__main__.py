@@ -1,5 +1,7 @@
 """`make bench`: benchmark Värn on SQLite, and on PostgreSQL when one answers; print the table and
-write bench/RESULTS.md. The last line is `worst page ratio X.XX (PAGE)`."""
+write bench/RESULTS.md. The last two lines are `worst page ratio X` (the worst first view after a
+change, built from the database, against the floor, over all pages and both databases) and
+`worst cached page ratio Y` (the same for repeated views served from the page cache)."""
 
 from __future__ import annotations
 
@@ -86,7 +88,8 @@ def machine() -> str:
     )
 
 
-PAGE_RATIO = 3.0  # every page within 3x the floor
+PAGE_RATIO = 3.0  # every page within 3x the floor when served from the page cache
+BUILT_RATIO = 8.0  # and within 8x when built from the database (first view after a change, issue 16)
 WEB_MB, REPORT_MB = 300, 500
 GROWTH = 1.5  # the last municipality's page may not take 1.5x the first's
 
@@ -181,7 +184,7 @@ def checks(results: list[dict]) -> list[str]:
     for r in results:
         pages = r["pages"]
         slow = [n for n, p in pages.items() if p["ratio"] > PAGE_RATIO]
-        slow_built = [n for n, p in pages.items() if p["ratio_built"] > PAGE_RATIO]
+        slow_built = [n for n, p in pages.items() if p["ratio_built"] > BUILT_RATIO]
         grew = [
             n
             for n, p in pages.items()
@@ -200,7 +203,7 @@ def checks(results: list[dict]) -> list[str]:
                 verdict(not slow)
                 + (f" ({len(slow)} of {len(pages)} are not: {', '.join(slow)})" if slow else "")
             ),
-            f"- {r['backend']}: pages within {PAGE_RATIO:g}x the floor when built after a change: "
+            f"- {r['backend']}: pages within {BUILT_RATIO:g}x the floor when built after a change: "
             + (
                 verdict(not slow_built)
                 + (
@@ -259,18 +262,53 @@ def readers() -> list[str]:
     ]
 
 
+def worst_ratio(results: list[dict], key: str) -> tuple[float, str]:
+    return max(
+        ((p[key], f"{r['backend']}: {name}") for r in results for name, p in r["pages"].items()),
+        default=(0.0, "none"),
+    )
+
+
+LOAD_SUMMARY = HERE / "out" / "load.json"
+
+
+def load_section() -> list[str]:
+    """The figures of the last `make load` on this machine (bench/load.py writes them)."""
+    if not LOAD_SUMMARY.exists():
+        return [
+            "## Load test (`make load`)",
+            "",
+            "Not run on this machine yet: `make load` writes its figures here.",
+        ]
+    data = json.loads(LOAD_SUMMARY.read_text())
+    lines = [
+        "## Load test (`make load`)",
+        "",
+        f"Measured {data['measured']}: {data['setup']}",
+        "",
+        "| backend | requests | errors | p95 ms | worst page p95 ms | target p95 ms "
+        "| database is locked | sign-ins | sign-in p95 ms |",
+        "|---|---:|---:|---:|---|---:|---|---:|---:|",
+    ]
+    for r in data["results"]:
+        lines.append(
+            f"| {r['backend']} | {r['requests']} | {r['failures']} | {r['p95_ms']} | {r['worst_page']} "
+            f"| {r['target_ms']} | {r['locked']} | {r['sign_ins']} | {r['sign_in_p95_ms']} |"
+        )
+    return lines
+
+
 def main() -> None:
     backends = ["sqlite"] + (["postgres"] if postgres_answers() else [])
     with tempfile.TemporaryDirectory(prefix="varn-bench-") as tmp:
         results = [run(b, Path(tmp)) for b in backends]
     lines = table(results)
-    worst = max(
-        ((p["ratio"], f"{r['backend']}: {name}") for r in results for name, p in r["pages"].items()),
-        default=(0.0, "none"),
-    )
+    worst = worst_ratio(results, "ratio_built")
+    worst_cached = worst_ratio(results, "ratio")
     summary = checks(results)
     scored = readers()
-    print("\n".join([*lines, "", *summary, "", *scored]))
+    loaded = load_section()
+    print("\n".join([*lines, "", *summary, "", *scored, "", *loaded]))
     header = [
         "# Benchmark results",
         "",
@@ -292,11 +330,20 @@ def main() -> None:
             + lines
             + [""]
             + summary
-            + ["", *scored, "", f"worst page ratio {worst[0]:.2f} ({worst[1]})", ""]
+            + ["", *scored, "", *loaded, ""]
+            + [
+                f"Worst first view after a change: {worst[1]}; worst repeated view: {worst_cached[1]}.",
+                "",
+                f"worst page ratio {worst[0]:.2f}",
+                f"worst cached page ratio {worst_cached[0]:.2f}",
+                "",
+            ]
         )
         + ("\n" + kept if kept else "")
     )
-    print(f"worst page ratio {worst[0]:.2f} ({worst[1]})")
+    print(f"Worst first view after a change: {worst[1]}; worst repeated view: {worst_cached[1]}.")
+    print(f"worst page ratio {worst[0]:.2f}")
+    print(f"worst cached page ratio {worst_cached[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,24 +1,50 @@
 """Simulated Värn users for `make load` (bench/load.py runs this with locust, headless).
 
-Readers (elected representatives, partners) open the dashboard, lists, measures and the programme;
-editors (the coordinator, the social services' contact) also save measures and write status reports.
-Two editors saving the same measure at once is normal: the later is refused with 409 and the
-difference (optimistic locking), which counts as a correct answer, not an error."""
+A mix per role, about one write in ten requests: viewers (elected representatives, the union) read
+the dashboard, the programme and the report list; the coordinator reads, edits measures and reviews
+the follow-up answers; the social services' contact (unit editor) reports the status of its own
+measures and saves its follow-up answers. Everyone signs in in `on_start`, before the measured
+period (bench/load.py resets the statistics once every user is spawned); the sign-ins' own times are
+kept apart and written to VARN_LOAD_SIGN_INS for bench/load.py to print. Two editors saving the same
+measure at once is normal: the later is refused with 409 and the difference (optimistic locking),
+which counts as a correct answer, not an error."""
 
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import random
 import re
 from html.parser import HTMLParser
 
 import urllib3
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 BASE = "/kommun/alingsas"
 MEASURE_LINK = re.compile(r'href="/kommun/alingsas/insatser/(\d+)/"')
+RESPONSE_LINK = re.compile(r'href="/kommun/alingsas/uppfoljning/svar/(\d+)/"')
+ROUND_LINK = re.compile(r'href="/kommun/alingsas/uppfoljning/omgangar/(\d+)/"')
+SIGN_IN = "/logga-in/ (POST)"
+
+# Sign-in times (ms), kept apart from the measured period's statistics.
+sign_ins: list[float] = []
+
+
+@events.request.add_listener
+def _keep_sign_ins(request_type, name, response_time, exception, **kwargs) -> None:
+    if name == SIGN_IN and exception is None:
+        sign_ins.append(response_time)
+
+
+@events.quitting.add_listener
+def _write_sign_ins(environment, **kwargs) -> None:
+    out = os.environ.get("VARN_LOAD_SIGN_INS")
+    if out:
+        with open(out, "w") as f:
+            json.dump(sign_ins, f)
 
 
 class FormValues(HTMLParser):
@@ -84,19 +110,22 @@ class VarnUser(HttpUser):
     def on_start(self) -> None:
         self.client.verify = False  # the load test's own self-signed certificate
         self.measures: list[str] = []
+        self.responses: list[str] = []
         page = self.client.get("/logga-in/", name="/logga-in/")
         token = self._csrf(page.text)
         with self.client.post(
             "/logga-in/",
             {"csrfmiddlewaretoken": token, "username": random.choice(self.usernames), "password": "demo"},
             headers=self._origin("/logga-in/"),
-            name="/logga-in/ (POST)",
+            name=SIGN_IN,
             catch_response=True,
         ) as response:
             if not response.url.rstrip("/").endswith(BASE):
                 response.failure(f"sign-in ended at {response.url}")
-        listing = self.client.get(f"{BASE}/insatser/", name=f"{BASE}/insatser/")
-        self.measures = sorted(set(MEASURE_LINK.findall(listing.text)))
+        self.prepare()
+
+    def prepare(self) -> None:
+        """What the user looks up once, before the measured period."""
 
     def _origin(self, path: str) -> dict[str, str]:
         host = self.host or ""
@@ -110,40 +139,88 @@ class VarnUser(HttpUser):
     def _measure(self) -> str:
         return random.choice(self.measures) if self.measures else "0"
 
-    @task(3)
+    def _find_responses(self) -> None:
+        index = self.client.get(f"{BASE}/uppfoljning/", name=f"{BASE}/uppfoljning/")
+        found = set(RESPONSE_LINK.findall(index.text))
+        for round_pk in sorted(set(ROUND_LINK.findall(index.text)))[-2:]:
+            page = self.client.get(
+                f"{BASE}/uppfoljning/omgangar/{round_pk}/", name=f"{BASE}/uppfoljning/omgangar/<id>/"
+            )
+            found |= set(RESPONSE_LINK.findall(page.text))
+        self.responses = sorted(found)
+
+    def _post_form(self, path: str, values, name: str, ok: tuple[int, ...]) -> None:
+        with self.client.post(
+            path, values, headers=self._origin(path), name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code in ok:
+                response.success()
+            else:
+                response.failure(f"status {response.status_code}")
+
     def dashboard(self) -> None:
         self.client.get(f"{BASE}/", name=f"{BASE}/")
 
-    @task(3)
     def measure(self) -> None:
-        if not self.measures:
-            return
-        self.client.get(f"{BASE}/insatser/{self._measure()}/", name=f"{BASE}/insatser/<id>/")
+        if self.measures:
+            self.client.get(f"{BASE}/insatser/{self._measure()}/", name=f"{BASE}/insatser/<id>/")
 
-    @task(2)
     def measure_list(self) -> None:
         status = random.choice(["", "ongoing", "planned", "done"])
         self.client.get(f"{BASE}/insatser/?status={status}", name=f"{BASE}/insatser/?status=")
 
-    @task(1)
     def programme(self) -> None:
         self.client.get(f"{BASE}/program/", name=f"{BASE}/program/")
 
-    @task(1)
-    def goals(self) -> None:
-        self.client.get(f"{BASE}/mal/", name=f"{BASE}/mal/")
+    def report_list(self) -> None:
+        self.client.get(f"{BASE}/uppfoljning/rapporter/", name=f"{BASE}/uppfoljning/rapporter/")
+
+    def response(self) -> None:
+        if self.responses:
+            pk = random.choice(self.responses)
+            self.client.get(f"{BASE}/uppfoljning/svar/{pk}/", name=f"{BASE}/uppfoljning/svar/<id>/")
+
+    def status_report(self) -> None:
+        path = f"{BASE}/insatser/{self._measure()}/lagesrapport/"
+        form = self.client.get(path, name=f"{BASE}/insatser/<id>/lagesrapport/")
+        if form.status_code != 200:
+            return
+        values = dict(form_values(form.text))
+        values["date"] = datetime.date.today().isoformat()
+        values["narrative"] = "Arbetet pågår enligt plan (belastningstest)."
+        self._post_form(path, values, f"{BASE}/insatser/<id>/lagesrapport/ (POST)", (302,))
 
 
-class Reader(VarnUser):
-    weight = 3
+class Viewer(VarnUser):
+    """Elected representatives and the union: they read."""
+
+    weight = 2
     usernames = ("politiker", "facket")
 
+    def prepare(self) -> None:
+        listing = self.client.get(f"{BASE}/insatser/", name=f"{BASE}/insatser/")
+        self.measures = sorted(set(MEASURE_LINK.findall(listing.text)))
 
-class Editor(VarnUser):
+    tasks = {  # type: ignore[assignment]  # locust takes {task: weight}
+        VarnUser.dashboard: 4,
+        VarnUser.programme: 2,
+        VarnUser.report_list: 2,
+        VarnUser.measure: 1,
+        VarnUser.measure_list: 1,
+    }
+
+
+class Coordinator(VarnUser):
+    """The coordinator reads, edits measures and reviews the follow-up answers."""
+
     weight = 1
     usernames = ("samordnare",)
 
-    @task(2)
+    def prepare(self) -> None:
+        listing = self.client.get(f"{BASE}/insatser/", name=f"{BASE}/insatser/")
+        self.measures = sorted(set(MEASURE_LINK.findall(listing.text)))
+        self._find_responses()
+
     def edit_measure(self) -> None:
         path = f"{BASE}/insatser/{self._measure()}/redigera/"
         form = self.client.get(path, name=f"{BASE}/insatser/<id>/redigera/")
@@ -154,37 +231,61 @@ class Editor(VarnUser):
         values.pop("target_groups", None)
         values.pop("partners", None)
         values["rationale"] = f"Uppdaterad vid belastningstest {datetime.datetime.now():%H:%M:%S.%f}"
-        with self.client.post(
-            path,
-            [*values.items(), *multi],
-            headers=self._origin(path),
-            name=f"{BASE}/insatser/<id>/redigera/ (POST)",
-            catch_response=True,
-            allow_redirects=False,
-        ) as response:
-            if response.status_code in (302, 409):
-                response.success()  # saved, or refused because someone else saved first
-            else:
-                response.failure(f"status {response.status_code}")
+        # Saved, or refused because someone else saved first (optimistic locking).
+        self._post_form(path, [*values.items(), *multi], f"{BASE}/insatser/<id>/redigera/ (POST)", (302, 409))
 
-    @task(1)
-    def status_report(self) -> None:
-        path = f"{BASE}/insatser/{self._measure()}/lagesrapport/"
-        form = self.client.get(path, name=f"{BASE}/insatser/<id>/lagesrapport/")
-        if form.status_code != 200:
+    tasks = {  # type: ignore[assignment]  # locust takes {task: weight}
+        edit_measure: 1,
+        VarnUser.dashboard: 3,
+        VarnUser.measure: 2,
+        VarnUser.measure_list: 2,
+        VarnUser.response: 2,
+    }
+
+
+class UnitEditor(VarnUser):
+    """The social services' contact: status reports on its own measures, and its follow-up answers
+    saved as drafts (they stay editable, so the next save works too)."""
+
+    weight = 1
+    usernames = ("forvaltning",)
+
+    def prepare(self) -> None:
+        listing = self.client.get(f"{BASE}/insatser/", name=f"{BASE}/insatser/")
+        unit = re.search(r'<option value="(\d+)"[^>]*>Socialförvaltningen', listing.text)
+        if unit:
+            listing = self.client.get(
+                f"{BASE}/insatser/?unit={unit.group(1)}", name=f"{BASE}/insatser/?unit="
+            )
+        self.measures = sorted(set(MEASURE_LINK.findall(listing.text)))
+        self._find_responses()
+        self._editable_responses()
+
+    def _editable_responses(self) -> None:
+        """Keep the responses the unit can still save (a draft or returned, in an open round)."""
+        editable = []
+        for pk in self.responses:
+            page = self.client.get(f"{BASE}/uppfoljning/svar/{pk}/", name=f"{BASE}/uppfoljning/svar/<id>/")
+            if page.status_code == 200 and 'name="conclusion"' in page.text:
+                editable.append(pk)
+        self.responses = editable
+
+    def answer(self) -> None:
+        if not self.responses:
             return
-        values = dict(form_values(form.text))
-        values["date"] = datetime.date.today().isoformat()
-        values["narrative"] = "Arbetet pågår enligt plan (belastningstest)."
-        with self.client.post(
-            path,
-            values,
-            headers=self._origin(path),
-            name=f"{BASE}/insatser/<id>/lagesrapport/ (POST)",
-            catch_response=True,
-            allow_redirects=False,
-        ) as response:
-            if response.status_code == 302:
-                response.success()
-            else:
-                response.failure(f"status {response.status_code}")
+        path = f"{BASE}/uppfoljning/svar/{random.choice(self.responses)}/"
+        form = self.client.get(path, name=f"{BASE}/uppfoljning/svar/<id>/")
+        if form.status_code != 200 or 'name="conclusion"' not in form.text:
+            return
+        values = [(k, v) for k, v in form_values(form.text) if k != "action"]
+        values.append(("action", "draft"))
+        # Saved, or refused because the other session of the same unit saved first.
+        self._post_form(path, values, f"{BASE}/uppfoljning/svar/<id>/ (POST)", (302, 409))
+
+    tasks = {  # type: ignore[assignment]  # locust takes {task: weight}
+        VarnUser.status_report: 1,
+        answer: 1,
+        VarnUser.dashboard: 3,
+        VarnUser.measure: 2,
+        VarnUser.measure_list: 1,
+    }

@@ -159,10 +159,17 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Lockout after repeated failed sign-ins, per user name and address.
+# Lockout after repeated failed sign-ins, per user name and address; and per address across user
+# names, with a higher limit for staff behind one NAT address (varn.accounts.lockout, ADR 0120).
 AXES_FAILURE_LIMIT = int(os.environ.get("VARN_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("VARN_LOCKOUT_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "varn.accounts.lockout.AddressLimitHandler"
+VARN_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("VARN_LOCKOUT_ADDRESS_FAILURES", "30"))
+# Reverse proxies in front of Värn that append to X-Forwarded-For: the sign-in's address is the one
+# the outermost saw. 0: the connection's own address (no proxy, or one that hides the client).
+VARN_PROXY_COUNT = int(os.environ.get("VARN_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "varn.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLED = env_bool("VARN_LOCKOUT", True)

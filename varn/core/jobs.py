@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.tasks import Task
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -23,9 +24,24 @@ class JobError(Exception):
     """A failure to show the user as it is (a clear Swedish message), not as a crash."""
 
 
+def after_commit(func: Callable[[], None]) -> None:
+    """Run `func` once the current transaction commits (at once outside one). A job's task is
+    enqueued here: a worker, or the immediate backend in another thread, never looks for a job whose
+    row is not yet committed, and a rolled-back request enqueues nothing (issue 16). Tests replace
+    this with a version that treats the test case's own transaction as autocommit (conftest.py)."""
+    transaction.on_commit(func, robust=False)
+
+
+def _enqueue(task: Task, job: Job, kwargs: dict[str, Any]) -> None:
+    result = task.enqueue(job.pk, **kwargs)
+    job.task_id = str(result.id)[:64]
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
+
+
 def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: Any) -> Job:
-    """Create the Job and enqueue `task(job_id, **kwargs)`. The task and its input are kept with
-    the job, so that a failed job can be tried again with the same input (`retry_job`)."""
+    """Create the Job and enqueue `task(job_id, **kwargs)` once the Job is committed. The task
+    and its input are kept with the job, so that a failed job can be tried again with the same
+    input (`retry_job`)."""
     job = Job.objects.create(
         municipality=municipality,
         kind=kind,
@@ -33,9 +49,7 @@ def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: 
         created_by=by,
         result={"input": {"task": task.module_path, "kwargs": kwargs}},
     )
-    result = task.enqueue(job.pk, **kwargs)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
+    after_commit(lambda: _enqueue(task, job, kwargs))
     return job
 
 
@@ -92,6 +106,5 @@ def retry_job(job: Job) -> str:
     except ImportError:
         return _("Uppgiften finns inte längre i Värn. Starta jobbet på nytt.")
     job.restart()
-    result = task.enqueue(job.pk, **kwargs)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    after_commit(lambda: _enqueue(task, job, kwargs))
     return ""

@@ -4,7 +4,9 @@ zip bombs in DOCX/XLSX, page count of PDFs. Every refusal is a clear Swedish mes
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -19,6 +21,35 @@ MAX_PDF_PAGES = 1000
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
 MAX_ZIP_RATIO = 40
 MAX_ZIP_MEMBERS = 2000
+
+# An XML part that declares a document type or entities is refused before any parser sees it
+# (issue 14): entity expansion ("billion laughs") and external entities are attacks, and OOXML
+# never needs them. XML may be UTF-8 or UTF-16 (OOXML allows both; parsers also read UTF-32), so
+# each marker is looked for in every one of these encodings, ASCII letters in either case.
+_DECLARATIONS = re.compile(
+    b"|".join(
+        re.escape(marker.encode(encoding))
+        for marker in ("<!DOCTYPE", "<!ENTITY")
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    ),
+    re.IGNORECASE,
+)
+_LONGEST_MARKER = len("<!DOCTYPE".encode("utf-32-le"))
+_SCAN_CHUNK = 1024 * 1024
+# Pictures are stored as they are; a part that begins like a picture cannot be XML, whatever its
+# name, and is skipped. Everything else is scanned, whatever it is called: a parser finds its parts
+# through the archive's content types and relationships, not by their names.
+_BINARY_STARTS = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"BM",
+    b"II*\x00",  # TIFF
+    b"MM\x00*",
+    b"\x01\x00\x00\x00",  # EMF
+    b"\xd7\xcd\xc6\x9a",  # WMF
+    b"\xd0\xcf\x11\xe0",  # OLE (embedded objects, printer settings)
+)
 
 KIND_NAMES = {
     "pdf": "PDF",
@@ -51,11 +82,35 @@ def _zip_kind(data: bytes) -> str | None:
             _("Filen packas upp till en orimlig storlek (möjlig zip-bomb) och kan inte läsas.")
         )
     names = {i.filename for i in infos}
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return "zip"
+    kind = "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else "zip"
+    if kind != "zip" and any(_declares_entities(archive, info) for info in infos if not info.is_dir()):
+        raise ValidationError(
+            _(
+                "Filen innehåller XML med egna deklarationer (DOCTYPE eller ENTITY), som Word- och "
+                "Excel-filer aldrig behöver och som kan användas för angrepp. Värn läser den inte. "
+                "Spara filen på nytt i Word eller Excel och försök igen."
+            )
+        )
+    return kind
+
+
+def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part holds a DOCTYPE or ENTITY declaration (a picture is not read on). Read in
+    chunks (the archive's total unpacked size is already bounded), each overlapping the last so that
+    no marker is split between two."""
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_SCAN_CHUNK):
+                if not tail and chunk.startswith(_BINARY_STARTS):
+                    return False
+                if _DECLARATIONS.search(tail + chunk):
+                    return True
+                tail = chunk[-_LONGEST_MARKER:]
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as error:
+        # A part that cannot be unpacked (damaged, encrypted, an unknown compression) is not read.
+        raise ValidationError(_("Filen är skadad och kan inte läsas.")) from error
+    return False
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -168,7 +168,10 @@ def attachment_list(request, pk: int):
         messages.success(request, _("Beslutsunderlaget är sparat."))
         return redirect("decisions:attachment-list", request.municipality.slug, case.pk)
     return render(
-        request, "decisions/attachment_list.html", {"case": case, "attachments": attachments, "form": form}
+        request,
+        "decisions/attachment_list.html",
+        {"case": case, "attachments": attachments, "form": form},
+        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -220,7 +223,8 @@ def import_start(request):
             **kwargs,
         )
         return redirect(job.get_absolute_url())
-    return render(request, "decisions/import_form.html", {"form": form, "case": case})
+    status = 400 if form.errors else 200  # a refused file or text: said on the page, nothing started
+    return render(request, "decisions/import_form.html", {"form": form, "case": case}, status=status)
 
 
 def _lines(review: dict, span) -> list[tuple[int, str]]:

@@ -55,7 +55,12 @@ def version_import(request, pk: int):
             user_id=request.user.pk,
         )
         return redirect(job.get_absolute_url())
-    return render(request, "documents/version_import.html", {"form": form, "program": program})
+    return render(
+        request,
+        "documents/version_import.html",
+        {"form": form, "program": program},
+        status=400 if form.errors else 200,
+    )
 
 
 def _version(request, pk: int, number: int) -> tuple[Program, ProgramVersion]:

@@ -88,4 +88,6 @@ def organisation_import(request):
     context = {"form": form, "rows": form.rows, "previewed": bool(form.rows)}
     if is_valid:
         context["fingerprint"] = form.fingerprint()
-    return render(request, "organisations/organisation_import.html", context)
+    return render(
+        request, "organisations/organisation_import.html", context, status=400 if form.errors else 200
+    )

@@ -207,7 +207,7 @@ def test_an_attachment_of_the_wrong_type_is_refused_and_not_saved(cast):
         url("attachment-list", cast, case.pk),
         {"decision": case.decisions.first().pk, "title": "Bild", "upload": upload},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Filen är inte av rätt typ" in response.content.decode()
     assert Attachment.objects.count() == before
 
@@ -315,7 +315,7 @@ def test_a_review_with_an_error_saves_nothing(cast):
 )
 def test_bad_uploads_are_refused_with_a_swedish_message_and_no_job(cast, data, message):
     response = start_import(cast, **data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message.lower() in response.content.decode().lower()
     assert Job.objects.count() == 0
 

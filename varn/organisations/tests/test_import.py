@@ -69,7 +69,7 @@ def test_duplicates_and_bad_rows_are_shown_with_reasons_and_nothing_can_be_saved
     assert "Står redan på rad 2 i listan." in page
     assert "Spara" not in page.split("Förhandsgranska</button>")[0].split("<form")[-1]
     forged = client.post(url(cast), {"what": "units", "text": text, "action": "save", "previewed": "x"})
-    assert forged.status_code == 200
+    assert forged.status_code == 400  # the rows with errors are shown again, nothing saved
     assert Unit.objects.filter(municipality=cast.municipality).count() == 2  # only the cast's
 
 
