@@ -56,6 +56,7 @@ EDIT_OWN = "200 200 403 403 404 login"  # coordinator, and the unit that owns th
 NOT_PARTNER = "200 200 404 200 404 login"  # objects a partner does not take part in
 SIGNED_IN = "200 200 200 200 200 login"
 NOBODY = "404 404 404 404 404 404"
+UPLOAD = "400 403 403 403 404 login"  # an upload form posted empty: 400 once the rights allow it
 POST_ONLY = "405 405 405 405 404 login"  # an action: a GET is refused (after the municipality check)
 RECORD = "200 200 200 403 404 login"  # coordinator, unit editor and partner, each for their own
 INTERNAL = "200 200 403 200 404 login"  # administrations' working material: not for partners
@@ -276,7 +277,11 @@ ROUTES: list[Route] = [
     Route("decisions:case-history", "case", MEMBERS, what="Ärendets historik"),
     Route("decisions:decision-create", "case", MANAGE, post=MANAGE, what="Nytt beslut i ärendet"),
     Route(
-        "decisions:attachment-list", "case", MEMBERS, post=MANAGE, what="Beslutsunderlag (ladda upp: POST)"
+        "decisions:attachment-list",
+        "case",
+        MEMBERS,
+        post=UPLOAD,
+        what="Beslutsunderlag (ladda upp: POST)",
     ),
     Route(
         "decisions:amendment-preview",
@@ -293,7 +298,7 @@ ROUTES: list[Route] = [
         what="Markera krav som tillgodosett",
     ),
     Route("decisions:attachment-file", "attachment", MEMBERS, what="Ladda ner beslutsunderlag"),
-    Route("decisions:import-start", get=MANAGE, post=MANAGE, what="Läs in protokoll"),
+    Route("decisions:import-start", get=MANAGE, post=UPLOAD, what="Läs in protokoll"),
     Route(
         "decisions:import-review",
         "job_pk=import_job",
@@ -302,7 +307,13 @@ ROUTES: list[Route] = [
         what="Granska och bekräfta inläst protokoll",
     ),
     # Programme documents.
-    Route("documents:version-import", "program", MANAGE, post=MANAGE, what="Läs in programdokument"),
+    Route(
+        "documents:version-import",
+        "program",
+        MANAGE,
+        post=UPLOAD,
+        what="Läs in programdokument",
+    ),
     Route(
         "documents:version-docx", "pk=program,number=version.number", MEMBERS, what="Programtexten som Word"
     ),
