@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.tasks import Task
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -23,9 +24,13 @@ class JobError(Exception):
     """A failure to show the user as it is (a clear Swedish message), not as a crash."""
 
 
-def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: Any) -> Job:
+def start_job(
+    task: Task, *, municipality, kind: str, title: str, by, after_commit: bool = False, **kwargs: Any
+) -> Job:
     """Create the Job and enqueue `task(job_id, **kwargs)`. The task and its input are kept with
-    the job, so that a failed job can be tried again with the same input (`retry_job`)."""
+    the job, so that a failed job can be tried again with the same input (`retry_job`).
+    `after_commit`: enqueue only once the surrounding transaction has committed, so that a worker
+    never looks for a job row (or what the request saved beside it) that is not committed yet."""
     job = Job.objects.create(
         municipality=municipality,
         kind=kind,
@@ -33,10 +38,17 @@ def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: 
         created_by=by,
         result={"input": {"task": task.module_path, "kwargs": kwargs}},
     )
-    result = task.enqueue(job.pk, **kwargs)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    if after_commit:
+        transaction.on_commit(partial(_enqueue, task, job.pk, kwargs))
+        return job
+    _enqueue(task, job.pk, kwargs)
     job.refresh_from_db()
     return job
+
+
+def _enqueue(task: Task, job_pk: int, kwargs: dict[str, Any]) -> None:
+    result = task.enqueue(job_pk, **kwargs)
+    Job.objects.filter(pk=job_pk).update(task_id=str(result.id)[:64])
 
 
 def discard_parked_upload(path: str | None) -> None:
