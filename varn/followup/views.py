@@ -490,7 +490,7 @@ def cost_list(request):
         "summary": summary,
         "page": page,
         "query": query.urlencode(),
-        "can_record": request.membership.can_edit_any_measure,
+        "can_record": request.membership.can_edit_some_measures,
         "editable_unit": request.membership.unit_id if request.membership.is_unit_editor else None,
     }
     template = "followup/cost_list.html"
@@ -536,7 +536,7 @@ def _cost_form(request, program, entry: CostEntry | None):
 
 @tenant_view
 def cost_create(request):
-    require(request.membership.can_edit_any_measure)
+    require(request.membership.can_edit_some_measures)
     return _cost_form(request, _program_or_404(request), None)
 
 
