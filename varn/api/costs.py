@@ -194,7 +194,7 @@ def _save(request: HttpRequest, form: CostEntryForm) -> CostEntry:
 def cost_create(request: HttpRequest, municipality: str, response: HttpResponse):
     membership = enter(request, municipality)
     require_write(request)
-    require(membership.can_edit_any_measure)
+    require(membership.can_edit_some_measures)
     program = _program(request)
     data = CREATE_DEFAULTS | json_body(request)
     instance = CostEntry(municipality=membership.municipality, created_by=request.auth.user)  # type: ignore[attr-defined]

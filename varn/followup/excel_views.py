@@ -58,5 +58,5 @@ def cost_roundtrip_export(request):
 
 
 cost_import, cost_import_preview, cost_import_cancel = roundtrip_views.views_for(
-    TRIP, allowed=lambda membership: membership.can_edit_any_measure
+    TRIP, allowed=lambda membership: membership.can_edit_some_measures
 )

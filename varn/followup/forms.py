@@ -22,7 +22,7 @@ from .models import (
     ReportDraft,
     RevisionItem,
 )
-from .word_templates import check_template
+from .word_templates import check_upload_of_template
 
 
 class CostEntryForm(FreeTextMixin, forms.ModelForm):
@@ -196,7 +196,7 @@ class TemplateForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.cleaned_data["template_bytes"] = check_template(upload)
+        self.cleaned_data["checked"] = check_upload_of_template(upload)
         return upload
 
 

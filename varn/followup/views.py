@@ -9,13 +9,12 @@
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from varn.core.history import history_entries
 from varn.core.jobs import start_job
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
+from varn.core.upload_storage import display_name, store_upload
 
 from .costs import summarise
 from .diff import compare
@@ -70,7 +70,7 @@ from .services import (
     save_report_draft,
     start_revision,
 )
-from .tasks import build_report_task
+from .tasks import build_report_task, install_template_task
 
 COSTS_PER_PAGE = 50
 
@@ -482,7 +482,7 @@ def cost_list(request):
         "summary": summary,
         "page": page,
         "query": query.urlencode(),
-        "can_record": request.membership.can_edit_any_measure,
+        "can_record": request.membership.can_edit_some_measures,
         "editable_unit": request.membership.unit_id if request.membership.is_unit_editor else None,
     }
     template = "followup/cost_list.html"
@@ -528,7 +528,7 @@ def _cost_form(request, program, entry: CostEntry | None):
 
 @tenant_view
 def cost_create(request):
-    require(request.membership.can_edit_any_measure)
+    require(request.membership.can_edit_some_measures)
     return _cost_form(request, _program_or_404(request), None)
 
 
@@ -626,20 +626,23 @@ def template_upload(request):
             _("Mallen laddades inte upp. Rapporten använder den tidigare mallen eller standardmallen."),
         )
         return _report_list(request, template_form=form, status=400)
-    upload = form.cleaned_data["file"]
-    template = ReportTemplate.objects.filter(municipality=request.municipality).first()
-    old_file = template.file.name if template else None
-    template = template or ReportTemplate(municipality=request.municipality)
-    template.original_name = upload.name[:255]
-    template.uploaded_by = request.user
-    template.file.save(
-        f"mall-{secrets.token_hex(16)}.docx", ContentFile(form.cleaned_data["template_bytes"]), save=False
-    )
-    template.save()
-    if old_file and old_file != template.file.name:
-        template.file.storage.delete(old_file)
-    messages.success(request, _("Mallen är uppladdad och används i nästa Word-rapport."))
-    return redirect("followup:report-list", request.municipality.slug)
+    # The request only checks and parks the file; the worker opens it and, if it is a usable Word
+    # template, installs it (issue 14: uploads are parsed in the background, never in the request).
+    checked = form.cleaned_data["checked"]
+    name = display_name(checked.name)
+    with transaction.atomic():
+        path = store_upload(checked, municipality_id=request.municipality.pk, folder="imports")
+        job = start_job(
+            install_template_task,
+            municipality=request.municipality,
+            kind="followup.template",
+            title=(_("Kontrollerar Word-mallen: %(name)s") % {"name": name})[:200],
+            by=request.user,
+            path=path,
+            source_name=name,
+            user_id=request.user.pk,
+        )
+    return redirect(job.get_absolute_url())
 
 
 @tenant_view

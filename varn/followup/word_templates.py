@@ -1,5 +1,6 @@
-"""The municipality's own Word template for the report: checking an upload, turning a .dotx into
-a document python-docx can open, and reading the stored template with a fallback (ADR 0034)."""
+"""The municipality's own Word template for the report: checking an upload (the request checks the
+file, the background job opens it: ADR 0122), turning a .dotx into a document python-docx can open,
+and reading the stored template with a fallback (ADR 0034)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from varn.core.sandbox import TooDemanding, run_limited, too_demanding_message
-from varn.core.uploads import check_upload
+from varn.core.uploads import CheckedFile, check_upload
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +62,17 @@ def opens(data: bytes) -> bool:
     return True
 
 
-def check_template(upload) -> bytes:
-    """Check an uploaded template and return it as .docx bytes, or refuse it with a clear message.
-    Opening it is parsing: done in a child process under memory and time limits (core.sandbox)."""
-    checked = check_upload(upload, allowed={"docx"})
-    data = normalise(checked.data)
+def check_upload_of_template(upload) -> CheckedFile:
+    """What the request does with an uploaded template: size, type and zip limits, nothing parsed
+    (issue 14). Opening it is left to the background job (`usable_template`)."""
+    return check_upload(upload, allowed={"docx"})
+
+
+def usable_template(data: bytes) -> bytes:
+    """The uploaded template as .docx bytes that python-docx opens, or a ValidationError with the
+    Swedish reason. Opening it is parsing: only in the worker, and there in a child process under
+    memory and time limits (core.sandbox)."""
+    data = normalise(data)
     try:
         usable = run_limited(opens, data)
     except TooDemanding as error:

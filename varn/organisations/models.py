@@ -302,7 +302,9 @@ class Membership(models.Model):
         return self.is_coordinator
 
     @property
-    def can_edit_any_measure(self) -> bool:
+    def can_edit_some_measures(self) -> bool:
+        """Whether the person may edit measures at all (a coordinator all, a unit editor their own
+        unit's): opens the forms and imports; each measure is still checked with can_edit_measure."""
         return self.is_coordinator or self.is_unit_editor
 
     def can_edit_measure(self, measure: Measure) -> bool:

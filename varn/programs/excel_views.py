@@ -63,5 +63,5 @@ def measure_export(request):
 
 
 measure_import, measure_import_preview, measure_import_cancel = roundtrip_views.views_for(
-    TRIP, allowed=lambda membership: membership.can_edit_any_measure
+    TRIP, allowed=lambda membership: membership.can_edit_some_measures
 )

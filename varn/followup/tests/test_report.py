@@ -289,10 +289,23 @@ def as_dotx(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_the_word_report_uses_the_municipalitys_template(cast, filled):
-    upload = SimpleUploadedFile("mall.dotx", as_dotx(make_template()))
-    response = cast.client(cast.coordinator).post(url(cast, "template-upload"), {"file": upload})
+def upload_template(client, cast, name: str, data: bytes, capture):
+    """Upload a template and let the background job that checks it run (tasks run at once in
+    tests, once the request's transaction has committed)."""
+    with capture(execute=True):
+        return client.post(url(cast, "template-upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def test_the_word_report_uses_the_municipalitys_template(cast, filled, django_capture_on_commit_callbacks):
+    response = upload_template(
+        cast.client(cast.coordinator),
+        cast,
+        "mall.dotx",
+        as_dotx(make_template()),
+        django_capture_on_commit_callbacks,
+    )
     assert response.status_code == 302
+    assert Job.objects.get(kind="followup.template").status == Job.Status.DONE
     template = ReportTemplate.objects.get(municipality=cast.municipality)
     assert template.original_name == "mall.dotx"
     report = build_report(cast.program, by=cast.coordinator)
@@ -324,16 +337,19 @@ def test_a_corrupt_or_non_word_template_is_refused_with_a_clear_message(cast, fi
     assert not build_report(cast.program, formats=("docx",)).used_template
 
 
-def test_a_zip_without_a_word_document_is_refused(cast, filled):
+def test_a_zip_without_a_word_document_is_refused(cast, filled, django_capture_on_commit_callbacks):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<inte xml")
         archive.writestr("[Content_Types].xml", "<Types/>")
-    response = cast.client(cast.coordinator).post(
-        url(cast, "template-upload"), {"file": SimpleUploadedFile("mall.docx", buffer.getvalue())}
+    client = cast.client(cast.coordinator)
+    response = upload_template(
+        client, cast, "mall.docx", buffer.getvalue(), django_capture_on_commit_callbacks
     )
-    assert response.status_code == 400
-    assert "går inte att öppna som ett Word-dokument" in response.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Jobbet misslyckades" in page
+    assert "går inte att öppna som ett Word-dokument" in page
+    assert not ReportTemplate.objects.exists()
 
 
 def test_a_stored_template_that_no_longer_opens_falls_back_to_the_default(cast, filled):
@@ -345,9 +361,9 @@ def test_a_stored_template_that_no_longer_opens_falls_back_to_the_default(cast, 
     assert report.docx_file
 
 
-def test_removing_the_template_brings_back_the_default(cast, filled):
+def test_removing_the_template_brings_back_the_default(cast, filled, django_capture_on_commit_callbacks):
     client = cast.client(cast.coordinator)
-    client.post(url(cast, "template-upload"), {"file": SimpleUploadedFile("mall.docx", make_template())})
+    upload_template(client, cast, "mall.docx", make_template(), django_capture_on_commit_callbacks)
     stored = ReportTemplate.objects.get().file.name
     response = client.post(url(cast, "template-delete"), follow=True)
     assert "Rapporten använder standardmallen" in response.content.decode()
