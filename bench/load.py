@@ -133,6 +133,9 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
             "gthread",
             # Longer than the users' think time: otherwise gunicorn closes an idle connection just as
             # the client reuses it, and the request fails without ever reaching Värn.
+            # The application is imported once, before the workers fork: no worker answers its first
+            # requests only after importing Django and Värn (seconds on a busy machine).
+            "--preload",
             "--keep-alive",
             "75",
             "--certfile",
@@ -157,7 +160,7 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
     )
     sign_ins = directory / "sign_ins.json"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # --preload: the socket opens once Django is imported
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), 1).close()
@@ -166,6 +169,7 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((directory / "gunicorn.log").read_text()) from None
                 time.sleep(0.2)
+        warm_up(host, WORKERS * 4)
         print(f"== {backend}: {users} users for {seconds} s against {host} …", flush=True)
         locust = subprocess.run(
             [
@@ -205,6 +209,26 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
         server_log.close()
         worker_log.close()
     return summarise(backend, directory, locust.returncode, sign_ins)
+
+
+def warm_up(host: str, requests: int, timeout: float = 120) -> None:
+    """Wait until the sign-in page answers, then open it a few times: the first request of a
+    worker loads templates and translations, which is not what a user waits for under load."""
+    import ssl
+    import urllib.request
+
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    deadline = time.monotonic() + timeout
+    answered = 0
+    while answered < requests:
+        try:
+            with urllib.request.urlopen(host + "/logga-in/", context=context, timeout=30) as response:
+                answered += response.status == 200
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def percentile(values: list[float], share: float) -> float:

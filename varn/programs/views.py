@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from django.contrib import messages
@@ -61,15 +62,23 @@ RECENT_MODELS: list[tuple[type, str, str]] = [
 ]
 
 
+@functools.cache
+def _history_model(model):
+    return model.history.model  # type: ignore[attr-defined]
+
+
 def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
     """The objects changed most recently across the programme's models, each object once: one
     query (a UNION ALL over the history tables, read as plain values)."""
     actions = {"+": _("skapade"), "~": _("ändrade"), "-": _("tog bort")}
     parts = []
     for index, (model, code, label) in enumerate(RECENT_MODELS):
-        history = model.history.model  # type: ignore[attr-defined]
+        # `model.history` builds a manager class on every access (simple_history's descriptor,
+        # inspect.getmembers included): take the historical model from the registry, and its own
+        # manager, once per process instead (issue 16).
+        history = _history_model(model)
         parts.append(
-            history.objects.filter(municipality_id=municipality.pk)
+            history._default_manager.filter(municipality_id=municipality.pk)
             .order_by()
             .annotate(
                 source_model=Value(index),
