@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.tasks import Task
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -23,9 +24,15 @@ class JobError(Exception):
     """A failure to show the user as it is (a clear Swedish message), not as a crash."""
 
 
-def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: Any) -> Job:
+def start_job(
+    task: Task, *, municipality, kind: str, title: str, by, after_commit: bool = False, **kwargs: Any
+) -> Job:
     """Create the Job and enqueue `task(job_id, **kwargs)`. The task and its input are kept with
-    the job, so that a failed job can be tried again with the same input (`retry_job`)."""
+    the job, so that a failed job can be tried again with the same input (`retry_job`).
+
+    `after_commit`: enqueue only once the transaction that created the Job has committed
+    (`transaction.on_commit`), so that a worker never picks up a task whose Job, or whose data,
+    it cannot see yet; a rolled-back request queues nothing."""
     job = Job.objects.create(
         municipality=municipality,
         kind=kind,
@@ -33,8 +40,15 @@ def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: 
         created_by=by,
         result={"input": {"task": task.module_path, "kwargs": kwargs}},
     )
-    result = task.enqueue(job.pk, **kwargs)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+    def enqueue() -> None:
+        result = task.enqueue(job.pk, **kwargs)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+    if after_commit:
+        transaction.on_commit(enqueue)
+        return job
+    enqueue()
     job.refresh_from_db()
     return job
 
