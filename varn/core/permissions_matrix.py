@@ -409,7 +409,8 @@ ROUTES: list[Route] = [
     # Exchange with other systems (issue 15). Kolada key figures: every member reads them; the
     # coordinator chooses them, sets the comparisons and starts a fetch (a background job; no page
     # calls Kolada). Excel round trips: whoever reads a list exports it; whoever may edit its rows
-    # imports an edited copy (preview in the session, an expired token goes back to the upload).
+    # imports an edited copy (read by a background job; its preview and confirmation are only its
+    # importer's: another person's import is 404, a preview already saved or cancelled goes back).
     Route("indicators:list", get=MEMBERS, what="Nyckeltal från Kolada"),
     Route("indicators:indicator-create", get=MANAGE, post=MANAGE, what="Välj nyckeltal"),
     Route(
@@ -426,32 +427,32 @@ ROUTES: list[Route] = [
     Route("programs:measure-import", get=EDIT_OWN, post=EDIT_OWN, what="Läs in ändrade insatser från Excel"),
     Route(
         "programs:measure-import-preview",
-        "token=import_token",
-        "302 302 403 403 404 login",
-        post="302 302 403 403 404 login",
-        what="Granska import av insatser (utgången: tillbaka till uppladdningen)",
+        "pk=measure_import_job",
+        "302 404 403 403 404 login",
+        post="302 404 403 403 404 login",
+        what="Granska import av insatser (sparad eller avbruten: tillbaka till uppladdningen)",
     ),
     Route(
         "programs:measure-import-cancel",
-        "token=import_token",
+        "pk=measure_import_job",
         POST_ONLY,
-        post="302 302 403 403 404 login",
+        post="302 404 403 403 404 login",
         what="Avbryt import av insatser",
     ),
     Route("followup:cost-roundtrip-export", get=INTERNAL, what="Kostnadsposter som Excel (för redigering)"),
     Route("followup:cost-import", get=EDIT_OWN, post=EDIT_OWN, what="Läs in ändrade kostnader från Excel"),
     Route(
         "followup:cost-import-preview",
-        "token=import_token",
-        "302 302 403 403 404 login",
-        post="302 302 403 403 404 login",
-        what="Granska import av kostnader (utgången: tillbaka till uppladdningen)",
+        "pk=cost_import_job",
+        "302 404 403 403 404 login",
+        post="302 404 403 403 404 login",
+        what="Granska import av kostnader (sparad eller avbruten: tillbaka till uppladdningen)",
     ),
     Route(
         "followup:cost-import-cancel",
-        "token=import_token",
+        "pk=cost_import_job",
         POST_ONLY,
-        post="302 302 403 403 404 login",
+        post="302 404 403 403 404 login",
         what="Avbryt import av kostnader",
     ),
     Route(
@@ -462,16 +463,16 @@ ROUTES: list[Route] = [
     ),
     Route(
         "training:coverage-import-preview",
-        "token=import_token",
-        "302 302 302 403 404 login",
-        post="302 302 302 403 404 login",
-        what="Granska import av utbildningstäckning (utgången: tillbaka till uppladdningen)",
+        "pk=coverage_import_job",
+        "302 404 404 403 404 login",
+        post="302 404 404 403 404 login",
+        what="Granska import av utbildningstäckning (sparad eller avbruten: tillbaka till uppladdningen)",
     ),
     Route(
         "training:coverage-import-cancel",
-        "token=import_token",
+        "pk=coverage_import_job",
         POST_ONLY,
-        post="302 302 302 403 404 login",
+        post="302 404 404 403 404 login",
         what="Avbryt import av utbildningstäckning",
     ),
     # Cooperation (issue 4): the coordinator manages forums; a unit editor records meetings of the

@@ -8,8 +8,8 @@ The pieces every round trip shares, so that measures, costs and training figures
   names), refusing a workbook that is not the template and marking every cell that holds a
   formula: values are read, formulas are never evaluated. Pure: bytes in, plain data out, so it
   can run in a worker.
-- `Outcome`: what one row of the file would do (old → new per field) or why it is refused.
-- The pending preview in the session (ADR 0021): `store_preview` / `load_preview` / `drop_preview`.
+- `Outcome`: what one row of the file would do (old → new per field, or a new record) or why it
+  is refused; as plain data it is the preview a background job keeps in `Job.result` (ADR 0125).
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import secrets
 import zipfile
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -35,7 +33,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
 MAX_EMPTY_RUN = 1000
 HEADER_SCAN_ROWS = 10
-MAX_PENDING = 3
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EB")
 
@@ -225,6 +222,7 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)  # what the confirmation writes, as plain data
+    new: bool = False  # the row adds a record ("ny" in the preview)
 
     @property
     def is_refused(self) -> bool:
@@ -236,6 +234,22 @@ class Outcome:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> Outcome:
+        return cls(
+            row=int(values["row"]),
+            label=values.get("label", ""),
+            changes=[Change(**c) for c in values.get("changes") or []],
+            errors=list(values.get("errors") or []),
+            data=dict(values.get("data") or {}),
+            new=bool(values.get("new")),
+        )
+
+
+def accepted(outcomes: list[Outcome]) -> list[tuple[int, dict]]:
+    """What a confirmation would write, row by row: to compare a preview with a fresh check."""
+    return [(o.row, o.data) for o in outcomes if o.is_change]
 
 
 def start_row(values: dict, current: dict[int, Any], seen: dict[int, int], *, no_id: str, unknown: str):
@@ -264,6 +278,7 @@ def start_row(values: dict, current: dict[int, Any], seen: dict[int, int], *, no
 def counts(outcomes: list[Outcome]) -> dict[str, int]:
     return {
         "changed": sum(1 for o in outcomes if o.is_change),
+        "added": sum(1 for o in outcomes if o.is_change and o.new),
         "refused": sum(1 for o in outcomes if o.is_refused),
         "unchanged": sum(1 for o in outcomes if not o.errors and not o.changes),
     }
@@ -273,37 +288,6 @@ class ConfirmForm(forms.Form):
     drop_errors = forms.BooleanField(
         label=gettext_lazy("Spara bara ändringarna utan fel och hoppa över raderna som nekas"), required=False
     )
-
-
-# The pending preview, kept in the session (ADR 0021)
-
-
-def _pending(request, kind: str) -> dict:
-    return request.session.get(kind, {})
-
-
-def store_preview(request, kind: str, entry: dict, token: str = "") -> str:
-    """Keep a parsed file in the session under a new token; only the newest few are kept."""
-    token = token or secrets.token_urlsafe(12)
-    pending = dict(_pending(request, kind))
-    pending[token] = {"created": timezone.now().isoformat(), "municipality": request.municipality.pk, **entry}
-    for old in sorted(pending, key=lambda t: pending[t]["created"])[:-MAX_PENDING]:
-        del pending[old]
-    request.session[kind] = pending
-    return token
-
-
-def load_preview(request, kind: str, token: str) -> dict | None:
-    entry = _pending(request, kind).get(token)
-    if entry is None or entry.get("municipality") != request.municipality.pk:
-        return None
-    return entry
-
-
-def drop_preview(request, kind: str, token: str) -> None:
-    pending = dict(_pending(request, kind))
-    pending.pop(token, None)
-    request.session[kind] = pending
 
 
 class UploadForm(forms.Form):

@@ -22,11 +22,14 @@ def _apply(outcomes, request) -> int:
 
 
 TRIP = roundtrip_views.RoundTrip(
-    kind="cost_imports",
+    kind="cost_roundtrip",
+    path="varn.followup.excel_views.TRIP",
     title=gettext_lazy("Läs in ändrade kostnader från Excel"),
+    job_title=gettext_lazy("Läser ändrade kostnader från Excel"),
     parse=parse_costs,
     check=check_for,
     apply=_apply,
+    allowed=lambda membership: membership.can_edit_some_measures,
     urls={
         "upload": "followup:cost-import",
         "preview": "followup:cost-import-preview",
@@ -34,7 +37,7 @@ TRIP = roundtrip_views.RoundTrip(
         "done": "followup:cost-list",
         "export": "followup:cost-roundtrip-export",
     },
-    saved=gettext_lazy("%(n)s kostnadsposter ändrades."),
+    saved=gettext_lazy("%(n)s kostnadsposter ändrades eller lades till."),
 )
 
 
@@ -57,6 +60,4 @@ def cost_roundtrip_export(request):
     return response
 
 
-cost_import, cost_import_preview, cost_import_cancel = roundtrip_views.views_for(
-    TRIP, allowed=lambda membership: membership.can_edit_some_measures
-)
+cost_import, cost_import_preview, cost_import_cancel = roundtrip_views.views_for(TRIP)

@@ -24,11 +24,14 @@ def _apply(outcomes, request) -> int:
 
 
 TRIP = roundtrip_views.RoundTrip(
-    kind="measure_imports",
+    kind="measure_roundtrip",
+    path="varn.programs.excel_views.TRIP",
     title=gettext_lazy("Läs in ändrade insatser från Excel"),
+    job_title=gettext_lazy("Läser ändrade insatser från Excel"),
     parse=parse_measures,
     check=check_for,
     apply=_apply,
+    allowed=lambda membership: membership.can_edit_some_measures,
     urls={
         "upload": "programs:measure-import",
         "preview": "programs:measure-import-preview",
@@ -62,6 +65,4 @@ def measure_export(request):
     return response
 
 
-measure_import, measure_import_preview, measure_import_cancel = roundtrip_views.views_for(
-    TRIP, allowed=lambda membership: membership.can_edit_some_measures
-)
+measure_import, measure_import_preview, measure_import_cancel = roundtrip_views.views_for(TRIP)

@@ -178,10 +178,13 @@ def check_measures(
     return outcomes
 
 
-def check_for(rows: list[dict], membership) -> list[Outcome]:
-    """`check_measures` against the municipality's measures as they are now."""
+def check_for(rows: list[dict], membership, *, lock: bool = False) -> list[Outcome]:
+    """`check_measures` against the municipality's measures as they are now; `lock`: locked until
+    the transaction ends, for the confirmation."""
     measures = Measure.objects.filter(municipality=membership.municipality)
-    current = {m.pk: state_of(m) for m in measures.select_related("responsible_unit")}
+    if lock:
+        measures = measures.select_for_update(of=("self",))
+    current = {m.pk: state_of(m) for m in measures}
     own_unit = None if membership.is_coordinator else membership.unit_id
     return check_measures(rows, current, own_unit=own_unit)
 

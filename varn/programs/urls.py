@@ -36,10 +36,8 @@ urlpatterns = [
     path("insatser/", views.measure_list, name="measure-list"),
     path("insatser/export.xlsx", excel_views.measure_export, name="measure-export"),
     path("insatser/import/", excel_views.measure_import, name="measure-import"),
-    path("insatser/import/<str:token>/", excel_views.measure_import_preview, name="measure-import-preview"),
-    path(
-        "insatser/import/<str:token>/avbryt/", excel_views.measure_import_cancel, name="measure-import-cancel"
-    ),
+    path("insatser/import/<int:pk>/", excel_views.measure_import_preview, name="measure-import-preview"),
+    path("insatser/import/<int:pk>/avbryt/", excel_views.measure_import_cancel, name="measure-import-cancel"),
     path("insatser/<int:pk>/", views.measure_detail, name="measure-detail"),
     path("insatser/<int:pk>/redigera/", views.measure_edit, name="measure-edit"),
     path("insatser/<int:pk>/lagesrapport/", views.measure_update, name="measure-update"),

@@ -15,11 +15,14 @@ def _apply(outcomes, request) -> int:
 
 
 TRIP = roundtrip_views.RoundTrip(
-    kind="coverage_imports",
+    kind="coverage_roundtrip",
+    path="varn.training.excel_views.TRIP",
     title=gettext_lazy("Läs in ändrad utbildningstäckning från Excel"),
+    job_title=gettext_lazy("Läser ändrad utbildningstäckning från Excel"),
     parse=parse_efforts,
     check=check_for,
     apply=_apply,
+    allowed=can_record_training,
     urls={
         "upload": "training:coverage-import",
         "preview": "training:coverage-import-preview",
@@ -30,6 +33,4 @@ TRIP = roundtrip_views.RoundTrip(
     saved=gettext_lazy("%(n)s utbildningsinsatser ändrades."),
 )
 
-coverage_import, coverage_import_preview, coverage_import_cancel = roundtrip_views.views_for(
-    TRIP, allowed=can_record_training
-)
+coverage_import, coverage_import_preview, coverage_import_cancel = roundtrip_views.views_for(TRIP)

@@ -147,10 +147,14 @@ def check_efforts(rows: list[dict], current: dict[int, EffortState]) -> list[Out
     return outcomes
 
 
-def check_for(rows: list[dict], membership) -> list[Outcome]:
+def check_for(rows: list[dict], membership, *, lock: bool = False) -> list[Outcome]:
+    """`check_efforts` against the efforts as they are now; `lock`: locked until the transaction
+    ends, for the confirmation."""
     efforts = TrainingEffort.objects.filter(municipality=membership.municipality).select_related(
         "course", "unit", "partner"
     )
+    if lock:
+        efforts = efforts.select_for_update(of=("self",))
     allowed = set(TrainingEffort.objects.recorded_by(membership).values_list("pk", flat=True))
     current = {
         e.pk: EffortState(

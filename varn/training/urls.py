@@ -8,9 +8,9 @@ urlpatterns = [
     path("", views.coverage, name="coverage"),
     path("tackning.xlsx", views.coverage_download, name="coverage-export"),
     path("tackning/import/", excel_views.coverage_import, name="coverage-import"),
-    path("tackning/import/<str:token>/", excel_views.coverage_import_preview, name="coverage-import-preview"),
+    path("tackning/import/<int:pk>/", excel_views.coverage_import_preview, name="coverage-import-preview"),
     path(
-        "tackning/import/<str:token>/avbryt/",
+        "tackning/import/<int:pk>/avbryt/",
         excel_views.coverage_import_cancel,
         name="coverage-import-cancel",
     ),

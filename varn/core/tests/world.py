@@ -122,6 +122,10 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
         municipality=s.municipality, program=s.program, partner=s.other_partner, course=s.course
     ),
     "import_token": lambda s: "finns-inte",
+    # Excel round trips (ADR 0125): the coordinator's import, read and then saved or cancelled.
+    "measure_import_job": lambda s: _roundtrip_job(s, "measure_roundtrip"),
+    "cost_import_job": lambda s: _roundtrip_job(s, "cost_roundtrip"),
+    "coverage_import_job": lambda s: _roundtrip_job(s, "coverage_roundtrip"),
     # People (issue 12): the viewer's membership, and an open invitation's token.
     "viewer_membership": lambda s: s.municipality.memberships.get(user=s.users["viewer"]),
     "invitation_token": lambda s: _invitation_token(s),
@@ -171,6 +175,17 @@ MAKERS: dict[str, Callable[[Side], Any]] = {
     "admin_catch_all": lambda s: "finns-inte/",
     "redaction_label": lambda s: "programs.measure",
 }
+
+
+def _roundtrip_job(side: Side, kind: str) -> Job:
+    return Job.objects.create(
+        municipality=side.municipality,
+        kind=kind,
+        title="Läser ändringar från Excel",
+        status=Job.Status.DONE,
+        created_by=side.users["coordinator"],
+        result={},
+    )
 
 
 def _invitation_token(side: Side) -> str:

@@ -1,5 +1,6 @@
-"""The measure list survives an export–edit–import round trip with a preview, and bad files and
-bad rows are refused in Swedish with nothing saved."""
+"""The measure list survives an export–edit–import round trip: the edited file is read by a
+background job, previewed from the job and saved once on confirmation; bad files and bad rows are
+refused in Swedish with nothing saved."""
 
 import io
 import zipfile
@@ -9,12 +10,20 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from varn.core.models import Job
+from varn.core.roundtrip_tasks import read_roundtrip
 from varn.core.tests import excel
 from varn.factories import GoalFactory, MeasureFactory, UnitFactory
 from varn.programs.models import MeasureStatus, MeasureUpdate
 from varn.programs.roundtrip import COLUMNS, SHEET
 
 HEADERS = [h for _n, h in COLUMNS]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads are parked as files for the background job: keep them out of the worktree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -55,8 +64,8 @@ def row_of(data: bytes, code: str) -> int:
     return excel.row_where(data, SHEET, 2, code)
 
 
-def upload(client, data: bytes):
-    return excel.upload(client, "programs:measure-import", data)
+def upload(client, data: bytes, *, run: bool = True):
+    return excel.upload(client, "programs:measure-import", data, run=run)
 
 
 def test_the_export_has_one_row_per_measure_with_id_status_unit_dates_and_update(cast, measures):
@@ -201,18 +210,106 @@ def zip_bomb() -> bytes:
 @pytest.mark.parametrize(
     "data, message",
     [
-        (workbook_with(["Id", "Status"], [[1, "Pågår"]]), "kolumner saknas: ”Version”"),
-        (workbook_with(["Namn", "Telefon"], [["a", "b"]]), "rubrikraden"),
-        (b"Id;Status;Version\n1;Pagar;1\n", "Excel"),
-        (zip_bomb(), "zip-bomb"),
+        (
+            workbook_with(["Id", "Status"], [[1, "Pågår"]]),
+            "Filen är inte Värns mall: kolumner saknas: ”Version”.",
+        ),
+        (workbook_with(["Namn", "Telefon"], [["a", "b"]]), "Filen är inte Värns mall: rubrikraden"),
+        (workbook_with(HEADERS), "Filen innehåller inga rader under rubrikraden."),
     ],
 )
-def test_a_file_that_is_not_the_template_is_refused_in_swedish(cast, measures, data, message):
+def test_a_workbook_that_is_not_the_template_fails_its_job_in_swedish(cast, measures, data, message):
+    c = cast.client(cast.coordinator)
+    response = upload(c, data)
+    assert response.status_code == 302
+    page = c.get(response["Location"])
+    body = page.content.decode()
+    assert "Filen kunde inte läsas" in body and message in body
+    assert "Försök igen" in body and "Ladda upp en annan fil" in body and "hx-trigger" not in body
+    assert Job.objects.get(kind="measure_roundtrip").status == Job.Status.FAILED
+    assert not MeasureUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"Id;Status;Version\n1;Pagar;1\n", "Excel"), (zip_bomb(), "zip-bomb")],
+)
+def test_a_file_the_upload_refuses_starts_no_job(cast, measures, data, message):
     c = cast.client(cast.coordinator)
     response = upload(c, data)
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert not Job.objects.exists() and not MeasureUpdate.objects.exists()
+
+
+def test_the_preview_page_follows_the_job_until_the_file_is_read(cast, measures):
+    c = cast.client(cast.coordinator)
+    data = export(c)
+    response = upload(c, edit(data, {(row_of(data, "1.1"), "Status"): "Pågår"}), run=False)
+    job = Job.objects.get(kind="measure_roundtrip")
+    assert job.status == Job.Status.QUEUED and job.created_by == cast.coordinator
+    waiting = c.get(response["Location"]).content.decode()
+    assert "I kö" in waiting and "<progress" in waiting and 'hx-trigger="every 1s"' in waiting
+    assert "Planerad → Pågår" not in waiting
+    polled = c.get(response["Location"], headers={"HX-Request": "true"})
+    assert "<html" not in polled.content.decode() and "<progress" in polled.content.decode()
+
+    read_roundtrip.call(job.pk, **job.result["input"]["kwargs"])  # the worker picks it up
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result_url == response["Location"]
+    done = c.get(response["Location"], headers={"HX-Request": "true"})
+    assert done.headers["HX-Refresh"] == "true"  # the poll loads the whole preview
+    assert "Status: Planerad → Pågår" in c.get(response["Location"]).content.decode()
     assert not MeasureUpdate.objects.exists()
+
+
+def test_confirming_twice_records_the_change_once(cast, measures):
+    c = cast.client(cast.coordinator)
+    own, _other = measures
+    data = export(c)
+    response = upload(c, edit(data, {(row_of(data, "1.1"), "Status"): "Pågår"}))
+    assert c.post(response["Location"], {}).status_code == 302
+    again = c.post(response["Location"], {}, follow=True)
+    assert "Importen är redan sparad (1 ändringar). Inget sparades en gång till." in again.content.decode()
+    assert MeasureUpdate.objects.filter(measure=own).count() == 1
+    assert own.history.count() == 2  # created, then the one import
+
+
+def test_an_import_is_only_its_importers(cast, measures):
+    c = cast.client(cast.coordinator)
+    data = export(c)
+    response = upload(c, edit(data, {(row_of(data, "1.1"), "Status"): "Pågår"}))
+    editor = cast.client(cast.unit_editor)
+    assert editor.get(response["Location"]).status_code == 404
+    assert editor.post(response["Location"], {}).status_code == 404
+    assert not MeasureUpdate.objects.exists()
+
+
+def test_a_cancelled_import_saves_nothing_and_cannot_be_confirmed(cast, measures):
+    c = cast.client(cast.coordinator)
+    data = export(c)
+    response = upload(c, edit(data, {(row_of(data, "1.1"), "Status"): "Pågår"}))
+    cancel_url = response["Location"] + "avbryt/"
+    assert "Importen är avbruten. Inget sparades." in c.post(cancel_url, follow=True).content.decode()
+    late = c.post(response["Location"], {}, follow=True)
+    assert "Förhandsgranskningen finns inte längre. Ladda upp filen igen." in late.content.decode()
+    assert not MeasureUpdate.objects.exists()
+
+
+def test_the_preview_of_a_long_file_costs_a_fixed_number_of_queries(
+    cast, measures, django_assert_max_num_queries
+):
+    c = cast.client(cast.coordinator)
+    data = export(c)
+    workbook = load_workbook(io.BytesIO(edit(data, {(row_of(data, "1.1"), "Status"): "Pågår"})))
+    for n in range(200):
+        workbook[SHEET].append([None, f"9.{n}", "Rad utan id", None, None, None, "Pågår"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(c, buffer.getvalue())
+    with django_assert_max_num_queries(8):
+        page = c.get(response["Location"])
+    assert page.context["tally"] == {"changed": 1, "added": 0, "refused": 200, "unchanged": 1}
 
 
 def test_an_over_large_file_is_refused(cast, measures, settings):
