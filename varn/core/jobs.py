@@ -55,7 +55,7 @@ def start_job(task: Task, *, municipality, kind: str, title: str, by, **kwargs: 
 
 def discard_parked_upload(path: str | None) -> None:
     """Remove an upload a view parked for a task (the `path` argument), once the task no longer
-    needs it: finished, or failed for good. A worker killed mid-task leaves it for the next."""
+    needs it: finished, or its failed job purged. A worker killed mid-task leaves it for the next."""
     if path and default_storage.exists(path):
         default_storage.delete(path)
 
@@ -75,10 +75,12 @@ def job_body(func: Callable[..., None]) -> Callable[..., None]:
         except Exception:  # the user sees a message; the log keeps the details
             log.exception("Job %s failed", job_id)
             job.fail(_("Något gick fel. Försök igen eller kontakta supporten."), error=traceback.format_exc())
-        finally:
-            # Finished or failed for good (a retry starts from a new upload); a killed worker never
-            # gets here, so the next attempt still finds the upload.
+        else:
+            # Finished: the upload is not needed any more. A failed job keeps it for "Försök igen"
+            # (retry_job) until purge_jobs removes the job; a killed worker never gets here, so the
+            # re-queued attempt still finds it.
             discard_parked_upload(kwargs.get("path"))
+        finally:
             # A job may change data in bulk, without signals: its municipality's pages are rebuilt.
             mark_changed([job.municipality_id])
 
@@ -87,6 +89,12 @@ def job_body(func: Callable[..., None]) -> Callable[..., None]:
 
 # Input kwargs that name a parked upload in storage: a retry needs the file to be there still.
 FILE_INPUTS = ("path",)
+
+
+def parked_uploads(job: Job) -> list[str]:
+    """The uploads a job's input names (kept while the job can be tried again)."""
+    kwargs = ((job.result or {}).get("input") or {}).get("kwargs") or {}
+    return [kwargs[name] for name in FILE_INPUTS if kwargs.get(name)]
 
 
 def retry_job(job: Job) -> str:

@@ -3,9 +3,14 @@ and "Försök igen" runs the same task with the same input, or says why it canno
 
 from __future__ import annotations
 
+import datetime
+from io import StringIO
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from varn.core.jobs import start_job
 from varn.core.models import Job
@@ -45,6 +50,28 @@ def test_try_again_runs_the_same_task_with_the_same_input(cast):
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.progress == 100
     assert "Jobbet körs igen." in response.content.decode()
+
+
+def test_a_failed_job_keeps_its_upload_so_that_try_again_reads_the_same_file(cast):
+    job = _failed_job(cast, cast.coordinator)
+    path = job.result["input"]["kwargs"]["path"]
+    assert default_storage.exists(path)
+    with default_storage.open(path, "wb") as f:  # the cause is fixed (a disk, a service) meanwhile
+        f.write(b"ok")
+    cast.client(cast.coordinator).post(reverse("jobs:retry", args=[cast.slug, job.pk]))
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert not default_storage.exists(path)  # finished: the parked upload is gone
+
+
+def test_purging_a_failed_job_removes_the_upload_it_kept(cast, settings):
+    job = _failed_job(cast, cast.coordinator)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # purge prunes its queue
+    path = job.result["input"]["kwargs"]["path"]
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(days=40))
+    call_command("purge_jobs", "--days", "30", stdout=StringIO())
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not default_storage.exists(path)
 
 
 def test_try_again_says_why_when_the_file_is_gone(cast):
