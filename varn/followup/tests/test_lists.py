@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from django.db import connection
 from django.test import Client, TestCase, override_settings
@@ -41,6 +42,17 @@ def _rows(response, sheet: str) -> list[tuple]:
 
 @override_settings(VARN_PAGE_CACHE=False)
 class ListTestCase(TestCase):
+    municipality: Any
+    program: Any
+    goal: Any
+    soc: Any
+    buf: Any
+    partner: Any
+    measures: list
+    coordinator: Any
+    partner_user: Any
+    outsider: Any
+
     @classmethod
     def setUpTestData(cls):
         cls.municipality = MunicipalityFactory(name="Alingsås kommun", slug="alingsas", code="1489")

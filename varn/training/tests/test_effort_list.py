@@ -4,6 +4,7 @@ with the shared pager, and exports to Excel exactly the filtered, sorted rows of
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.db import connection
 from django.test import Client, TestCase
@@ -32,6 +33,16 @@ def _client(user) -> Client:
 
 
 class EffortListTests(TestCase):
+    municipality: Any
+    program: Any
+    unit: Any
+    partner: Any
+    course: Any
+    group: Any
+    coordinator: Any
+    partner_user: Any
+    outsider: Any
+
     @classmethod
     def setUpTestData(cls):
         cls.municipality = MunicipalityFactory(name="Alingsås kommun", slug="alingsas", code="1489")
