@@ -1,14 +1,25 @@
-"""Lists sorted by their columns: `?sortera=slut` ascending, `?sortera=-slut` descending, links
-that work without JavaScript, and the `aria-sort` state of each header."""
+"""Lists people scroll through: sorted by their columns (`?sortera=slut` ascending, `?sortera=-slut`
+descending, links that work without JavaScript, the `aria-sort` state of each header), one pager
+for every list (`?sida=`, core/_pager.html), and the rows of an Excel export in the same order.
+
+A list's columns are given once, as key → (label, order fields) for a QuerySet (`sort_list`) or
+key → (label, key function) for rows already in memory (`sort_rows`); the export view calls the
+same function with the same request, so it writes exactly the filtered rows in the order shown."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 SORT_PARAM = "sortera"
+PAGE_PARAM = "sida"
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -18,23 +29,72 @@ class SortColumn:
     aria_sort: str  # "ascending", "descending" or "none"
 
 
+def _chosen(request: HttpRequest, keys, default: str) -> tuple[str, bool]:
+    given = request.GET.get(SORT_PARAM, default)
+    key, descending = given.removeprefix("-"), given.startswith("-")
+    if key not in keys:
+        key, descending = default.removeprefix("-"), default.startswith("-")
+    return key, descending
+
+
+def _headers(
+    request: HttpRequest, labels: dict[str, str], key: str, descending: bool
+) -> dict[str, SortColumn]:
+    """Each header's link keeps the filters, turns the direction of the current column and goes
+    back to the first page."""
+    headers = {}
+    for name, label in labels.items():
+        query = request.GET.copy()
+        query.pop(PAGE_PARAM, None)
+        query[SORT_PARAM] = f"-{name}" if name == key and not descending else name
+        state = ("descending" if descending else "ascending") if name == key else "none"
+        headers[name] = SortColumn(label=label, url=f"?{query.urlencode()}", aria_sort=state)
+    return headers
+
+
 def sort_list(
     request: HttpRequest, qs: QuerySet, columns: dict[str, tuple[str, tuple[str, ...]]], default: str
 ) -> tuple[QuerySet, dict[str, SortColumn]]:
     """Order `qs` by the column named in the request (`columns`: key → (label, order fields)),
-    or by `default`; an unknown key sorts by the default. Each header's link keeps the filters and
-    turns the direction of the current column, and goes back to the first page."""
-    given = request.GET.get(SORT_PARAM, default)
-    key, descending = given.removeprefix("-"), given.startswith("-")
-    if key not in columns:
-        key, descending = default.removeprefix("-"), default.startswith("-")
+    or by `default`; an unknown key sorts by the default."""
+    key, descending = _chosen(request, columns, default)
     fields = columns[key][1]
     qs = qs.order_by(*[f"-{f}" if descending else f for f in fields], "pk")
-    headers = {}
-    for name, (label, _fields) in columns.items():
-        query = request.GET.copy()
-        query.pop("sida", None)
-        query[SORT_PARAM] = f"-{name}" if name == key and not descending else name
-        state = ("descending" if descending else "ascending") if name == key else "none"
-        headers[name] = SortColumn(label=label, url=f"?{query.urlencode()}", aria_sort=state)
-    return qs, headers
+    return qs, _headers(request, {k: label for k, (label, _f) in columns.items()}, key, descending)
+
+
+def sort_rows[T](
+    request: HttpRequest,
+    rows: Sequence[T],
+    columns: dict[str, tuple[str, Callable[[T], Any]]],
+    default: str,
+) -> tuple[list[T], dict[str, SortColumn]]:
+    """The same for rows already in memory: `columns` maps key → (label, sort key of a row). The
+    sort is stable, so rows that tie keep the order they came in."""
+    key, descending = _chosen(request, columns, default)
+    ordered = sorted(rows, key=columns[key][1], reverse=descending)
+    return ordered, _headers(request, {k: label for k, (label, _f) in columns.items()}, key, descending)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The request's filters and sort order, for the pager's and the export's links."""
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    return query.urlencode()
+
+
+def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE) -> Page:
+    """The page the request asks for (`?sida=`); a page past the end shows the last one."""
+    return Paginator(rows, per_page).get_page(request.GET.get(PAGE_PARAM))
+
+
+# Å, Ä and Ö come after Z in Swedish, in that order; Unicode puts Ä before Å.
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+_DIGITS = re.compile(r"(\d+)")
+
+
+def swedish_key(text: str) -> tuple:
+    """A sort key for text in memory as a Swedish reader orders it: case ignored, å ä ö after z,
+    and numbers by their value ("2.10" after "2.9", "10" after "9")."""
+    parts = _DIGITS.split((text or "").casefold().translate(_SWEDISH_LAST))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)

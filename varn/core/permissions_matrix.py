@@ -841,6 +841,13 @@ ROUTES: list[Route] = [
         post=MANAGE,
         what="Maskera text i en uppgift och dess historik",
     ),
+    # The lists' Excel exports (issue 14): whoever sees the list gets exactly its rows.
+    Route(
+        "training:effort-export", get=MEMBERS, what="Utbildningsinsatserna som Excel (som listan visar dem)"
+    ),
+    Route(
+        "followup:round-export", "round", MEMBERS, what="Omgångens svar som Excel (som tabellen visar dem)"
+    ),
     Route("admin:password_change", get=ADMIN_SITE, what="Administrationen: byt lösenord"),
     Route("admin:password_change_done", get=ADMIN_SITE, what="Administrationen: lösenordet bytt"),
     Route("admin:autocomplete", get=ADMIN_SITE, what="Administrationen: sökförslag"),

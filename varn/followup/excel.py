@@ -106,8 +106,11 @@ def workbook_bytes(entries: list[CostEntry], summary: CostSummary) -> bytes:
 
 
 def entries_workbook(entries: QuerySet[CostEntry], rate: Decimal) -> bytes:
-    """These cost entries and their totals, staff time valued at `rate`."""
-    rows = list(entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"))
+    """These cost entries and their totals, staff time valued at `rate`; the entries in their own
+    order when they have one (the cost list's sort order), else newest year first."""
+    if not entries.query.order_by:
+        entries = entries.order_by("-year", "measure__code", "pk")
+    rows = list(entries.select_related("measure", "unit"))
     return workbook_bytes(rows, summarise(entries, rate))
 
 
@@ -115,3 +118,28 @@ def program_workbook(program) -> bytes:
     """Every cost entry of the programme and its totals: the report's appendix of costs per measure."""
     entries = CostEntry.objects.filter(municipality_id=program.municipality_id).for_program(program)
     return entries_workbook(entries, program.municipality.hourly_cost)
+
+
+def round_workbook(round, rows: list, questions: list, answers: dict[tuple[int, int], str] | None) -> bytes:
+    """A follow-up round's board as listed on its page (`rows`: the board's rows in the page's
+    order): measure, unit, answered questions, conclusion and status; with `answers` (for those who
+    may read them), each question's answer in a column of its own and the return comment."""
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.remove(workbook.active)
+    headers = [_("Insats"), _("Förvaltning"), _("Besvarade frågor"), _("Frågor"), _("Slutsats"), _("Status")]
+    if answers is not None:
+        headers += [_("Kommentar vid återsändning"), *[f"{q.order}. {q.text}" for q in questions]]
+    table = []
+    for r in rows:
+        row = [r.measure, r.unit_label, r.answered, len(questions), r.conclusion_label, r.status_label]
+        if answers is not None:
+            row += [r.return_comment, *[answers.get((r.pk, q.pk), "") for q in questions]]
+        table.append(row)
+    _sheet(workbook, _("Svar"), headers, table)
+    info = workbook.create_sheet(_("Om uppgifterna"))
+    info.append([_("Omgång"), round.title])
+    info.append([_("Program"), round.program.title])
+    info.append([_("Sista svarsdag"), round.deadline])
+    info["B3"].number_format = "yyyy-mm-dd"
+    return save_workbook(workbook)

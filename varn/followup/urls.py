@@ -18,6 +18,7 @@ urlpatterns = [
     path("kostnader/<int:pk>/historik/", views.cost_history, name="cost-history"),
     path("omgangar/ny/", views.round_create, name="round-create"),
     path("omgangar/<int:pk>/", views.round_detail, name="round-detail"),
+    path("omgangar/<int:pk>/excel/", views.round_export, name="round-export"),
     path("omgangar/<int:pk>/redigera/", views.round_edit, name="round-edit"),
     path("omgangar/<int:pk>/oppna/", views.round_open, name="round-open"),
     path("omgangar/<int:pk>/avsluta/", views.round_close, name="round-close"),

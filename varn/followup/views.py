@@ -10,28 +10,31 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
+from varn.core.listing import paginate, query_without_page, sort_list, sort_rows, swedish_key
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.core.upload_storage import display_name, store_upload
 
 from .costs import summarise
 from .diff import compare
-from .excel import entries_workbook
+from .excel import entries_workbook, round_workbook
 from .forms import (
     AttachDecisionForm,
     CostEntryForm,
@@ -233,6 +236,20 @@ def _unit_progress(responses: list[BoardRow]) -> list[dict]:
     return rows
 
 
+BOARD_PER_PAGE = 50
+
+
+def _board_columns() -> dict[str, tuple[str, Callable[[BoardRow], Any]]]:
+    """The columns of the board's table per measure, for the page and for its export."""
+    return {
+        "insats": (_("Insats"), lambda r: swedish_key(r.measure)),
+        "forvaltning": (_("Förvaltning"), lambda r: swedish_key(r.unit_label)),
+        "besvarade": (_("Besvarade frågor"), lambda r: r.answered),
+        "slutsats": (_("Slutsats"), lambda r: swedish_key(r.conclusion_label)),
+        "status": (_("Status"), lambda r: swedish_key(r.status_label)),
+    }
+
+
 @tenant_view
 @cached_page
 def round_detail(request, pk: int):
@@ -245,11 +262,15 @@ def round_detail(request, pk: int):
     totals: dict[str, int] = defaultdict(int)
     for r in responses:
         totals[r.status] += 1
+    ordered, columns = sort_rows(request, responses, _board_columns(), default="insats")
     context = {
         "round": round,
         "questions": questions,
         "n_questions": len(questions),
         "responses": responses,
+        "page": paginate(request, ordered, BOARD_PER_PAGE),
+        "columns": columns,
+        "query": query_without_page(request),
         "mine": mine,
         "units": _unit_progress(responses),
         "totals": totals,
@@ -258,6 +279,36 @@ def round_detail(request, pk: int):
         "today": timezone.localdate(),
     }
     return render(request, "followup/round_detail.html", context)
+
+
+@tenant_view
+def round_export(request, pk: int):
+    """The board's rows as sorted on the page, every page of them; for those who may read the
+    answers, each question's answer in a column of its own."""
+    round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
+    rows, _columns = sort_rows(
+        request, _board_rows(round, request.municipality.slug), _board_columns(), default="insats"
+    )
+    questions = list(round.questions.all())
+    answers: dict[tuple[int, int], str] | None = None
+    if not request.membership.is_partner:
+        answers = {
+            (response_id, question_id): text
+            for response_id, question_id, text in FollowUpAnswer.objects.filter(
+                municipality_id=round.municipality_id, response__round=round
+            )
+            .order_by()
+            .values_list("response_id", "question_id", "text")
+        }
+    with translation.override(settings.LANGUAGE_CODE):
+        data = round_workbook(round, rows, questions, answers)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="uppfoljning-{request.municipality.slug}-{round.pk}.xlsx"'
+    )
+    return response
 
 
 @tenant_view
@@ -462,26 +513,44 @@ def _cost_queryset(request, program):
     return CostEntry.objects.for_municipality(request.municipality).for_program(program)
 
 
-@tenant_view
-def cost_list(request):
-    require_internal(request)
-    program = _program_or_404(request)
+def _cost_columns() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The cost list's columns, for the page and for its export."""
+    return {
+        "ar": (_("År"), ("year", "measure__code")),
+        "insats": (_("Insats"), ("measure__code", "measure__title")),
+        "forvaltning": (_("Förvaltning"), ("unit__name",)),
+        "slag": (_("Slag"), ("category",)),
+        "timmar": (_("Timmar"), ("hours",)),
+        "belopp": (_("Belopp"), ("amount",)),
+        "finansiering": (_("Finansiering"), ("funding",)),
+        "typ": (_("Typ"), ("basis",)),
+    }
+
+
+def _filtered_costs(request, program):
+    """The cost entries the request's filters choose, sorted as the request asks."""
     form = CostFilterForm(request.GET or None, program=program)
     entries = (
         form.filter(_cost_queryset(request, program)) if request.GET else _cost_queryset(request, program)
     )
+    ordered, columns = sort_list(request, entries, _cost_columns(), default="-ar")
+    return form, entries, ordered, columns
+
+
+@tenant_view
+def cost_list(request):
+    require_internal(request)
+    program = _program_or_404(request)
+    form, entries, ordered, columns = _filtered_costs(request, program)
     summary = summarise(entries, request.municipality.hourly_cost)
-    page = Paginator(
-        entries.select_related("measure", "unit").order_by("-year", "measure__code", "pk"), COSTS_PER_PAGE
-    ).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+    page = paginate(request, ordered.select_related("measure", "unit"), COSTS_PER_PAGE)
     context = {
         "program": program,
         "form": form,
         "summary": summary,
         "page": page,
-        "query": query.urlencode(),
+        "columns": columns,
+        "query": query_without_page(request),
         "can_record": request.membership.can_edit_some_measures,
         "editable_unit": request.membership.unit_id if request.membership.is_unit_editor else None,
     }
@@ -493,13 +562,12 @@ def cost_list(request):
 
 @tenant_view
 def cost_export(request):
+    """Exactly the entries of the cost list as filtered and sorted, every page of them."""
     require_internal(request)
     program = _program_or_404(request)
-    form = CostFilterForm(request.GET or None, program=program)
-    entries = (
-        form.filter(_cost_queryset(request, program)) if request.GET else _cost_queryset(request, program)
-    )
-    data = entries_workbook(entries, request.municipality.hourly_cost)
+    _form, _entries, ordered, _columns = _filtered_costs(request, program)
+    with translation.override(settings.LANGUAGE_CODE):  # what Värn writes for the municipality is Swedish
+        data = entries_workbook(ordered, request.municipality.hourly_cost)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

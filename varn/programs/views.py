@@ -5,7 +5,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, Prefetch, Value
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
-from varn.core.listing import sort_list
+from varn.core.listing import paginate, query_without_page, sort_list
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
@@ -315,12 +314,6 @@ def _visible_measures(request):
     return Measure.objects.visible_to(request.membership)
 
 
-def _without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("sida", None)
-    return query.urlencode()
-
-
 @tenant_view
 @cached_page
 def measure_list(request):
@@ -350,7 +343,7 @@ def measure_list(request):
         },
         default="nr",
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
+    page = paginate(request, qs)
     today = timezone.localdate()
     # Per-row work done once for the page: one reverse() and the labels of the choices, which
     # cost a translation lookup each time get_*_display is called.
@@ -368,7 +361,7 @@ def measure_list(request):
         "page": page,
         "today": today,
         "program": _current_program(request.municipality),
-        "query": _without_page(request),
+        "query": query_without_page(request),
         "columns": columns,
     }
     template = "programs/measure_list.html"

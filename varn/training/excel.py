@@ -326,3 +326,58 @@ def coverage_export(program: Program, efforts=None) -> bytes:
         efforts.select_related("course", "unit", "partner", "target_group").order_by("-year", "pk")
     )
     return save_workbook(coverage_workbook(coverage_for(program), efforts))
+
+
+# The effort list
+
+
+def efforts_workbook(efforts) -> bytes:
+    """The training efforts as listed (filtered and sorted on the page), one row each: the
+    figures as numbers and dates as dates, so Excel can sum and sort them; coverage as a share
+    formatted as a percentage, empty when the target group's size is not known."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Utbildningsinsatser"
+    _header(
+        sheet,
+        1,
+        [
+            "Utbildning",
+            "Nivå",
+            "Organisation",
+            "Målgrupp",
+            "Program",
+            "År",
+            "Startdatum",
+            "Slutdatum",
+            "Tillfällen",
+            "Deltagare",
+            "Målgruppens storlek",
+            "Täckning",
+        ],
+    )
+    _widths(sheet, [36, 16, 30, 26, 30, 8, 12, 12, 11, 11, 14, 11])
+    sheet.freeze_panes = "A2"
+    for row, effort in enumerate(efforts, start=2):
+        share = effort.coverage
+        values = [
+            effort.course.name,
+            effort.course.get_level_display(),
+            str(effort.organisation or ""),
+            effort.target_group.name if effort.target_group_id else "",
+            effort.program.title,
+            effort.year,
+            effort.start_date,
+            effort.end_date,
+            effort.sessions,
+            effort.participants,
+            effort.target_population,
+            None if share is None else round(share, 4),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+        sheet.cell(row=row, column=len(values)).number_format = "0%"
+    return save_workbook(workbook)

@@ -15,6 +15,7 @@ urlpatterns = [
         name="coverage-import-cancel",
     ),
     path("insatser/", views.effort_list, name="effort-list"),
+    path("insatser/excel/", views.effort_export, name="effort-export"),
     path("insatser/ny/", views.effort_create, name="effort-create"),
     path("insatser/<int:pk>/redigera/", views.effort_edit, name="effort-edit"),
     path("insatser/<int:pk>/ta-bort/", views.effort_delete, name="effort-delete"),

@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import FloatField
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -14,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
+from varn.core.listing import paginate, query_without_page, sort_list
 from varn.core.models import Job
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.core.upload_storage import store_upload
 from varn.programs.models import Program
 
-from .excel import coverage_export, template_for
+from .excel import coverage_export, efforts_workbook, template_for
 from .forms import (
     CourseForm,
     CoverageFilterForm,
@@ -95,23 +97,46 @@ def coverage_download(request):
 # Training efforts
 
 
-@tenant_view
-def effort_list(request):
+def _effort_columns() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The effort list's columns, for the page and for its export."""
+    return {
+        "utbildning": (_("Utbildning"), ("course__name",)),
+        "organisation": (_("Organisation"), ("organisation_name",)),
+        "malgrupp": (_("Målgrupp"), ("target_group__name",)),
+        "period": (_("Period"), ("year", "start_date")),
+        "tillfallen": (_("Tillfällen"), ("sessions",)),
+        "deltagare": (_("Deltagare"), ("participants",)),
+        "storlek": (_("Målgruppens storlek"), ("target_population",)),
+        "tackning": (_("Täckning"), ("coverage_share",)),
+    }
+
+
+def _listed_efforts(request):
+    """The efforts the request's filters choose, sorted as the request asks (the list's default:
+    the latest year first)."""
     membership = request.membership
     form = EffortFilterForm(request.GET or None, municipality=request.municipality)
     qs = TrainingEffort.objects.listed_for(membership)
     if request.GET:
         qs = form.filter(qs)
-    qs = qs.select_related("course", "unit", "partner", "target_group", "program").order_by(
-        "-year", "course__name", "pk"
+    qs = qs.select_related("course", "unit", "partner", "target_group", "program").annotate(
+        organisation_name=Coalesce("unit__name", "partner__name"),
+        coverage_share=Cast("participants", FloatField()) / NullIf("target_population", 0),
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+    qs, columns = sort_list(request, qs, _effort_columns(), default="-period")
+    return form, qs, columns
+
+
+@tenant_view
+def effort_list(request):
+    membership = request.membership
+    form, qs, columns = _listed_efforts(request)
+    page = paginate(request, qs)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "columns": columns,
+        "query": query_without_page(request),
         "can_record": can_record_training(membership),
         "editable": {e.pk for e in page if e.can_be_changed_by(membership)},
     }
@@ -119,6 +144,16 @@ def effort_list(request):
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
+
+
+@tenant_view
+def effort_export(request):
+    """Exactly the efforts of the list as filtered and sorted, every page of them."""
+    _form, qs, _columns = _listed_efforts(request)
+    with translation.override(settings.LANGUAGE_CODE):  # what Värn writes for the municipality is Swedish
+        data = efforts_workbook(qs)
+    stamp = timezone.localdate().isoformat()
+    return _xlsx(data, f"utbildningsinsatser-{slugify(request.municipality.slug)}-{stamp}.xlsx")
 
 
 def _effort_form(request, effort: TrainingEffort):

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from varn.core.formatting import format_when
 
@@ -6,6 +8,8 @@ register = template.Library()
 
 
 @register.filter
-def when(value) -> str:
-    """`{{ entry.when|when }}`: "2 dec. 2026 03:36" in Swedish local time."""
-    return format_when(value)
+def when(value) -> SafeString | str:
+    """`{{ entry.when|when }}`: "2 dec. 2026 03:36" in Swedish local time, in a `.date` span so a
+    line never breaks inside it (not for attributes)."""
+    text = format_when(value)
+    return format_html('<span class="date">{}</span>', text) if text else text

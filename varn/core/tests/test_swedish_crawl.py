@@ -35,6 +35,14 @@ RAW = (
     re.compile(r"<QuerySet|object at 0x|\{'"),
     re.compile(r"(?m)^\s*None\s*$"),
 )
+# A decimal point between digits in the Swedish UI ("36.7" where a Swede writes "36,7"), in the
+# text a reader sees (data, title, aria-label, placeholder; never ids, URLs or other attributes).
+# Not flagged: the codes Värn shows as they were written, which the crawl reads from the database
+# and removes first (goal and measure numbers "1.2", case numbers "2025.202 KS"), a version after
+# a name in capitals ("WCAG 2.1", "CC BY 4.0"), and dotted sequences of three or more numbers.
+DECIMAL_POINT = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+VERSION = re.compile(r"\b[A-Z]{2,}(?:[ /-][A-Z]+)* \d+(?:\.\d+)+")
+ISO_MINUTES = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")  # a raw ISO timestamp with its T
 LIMIT = 120
 
 
@@ -72,10 +80,34 @@ def _shape(path: str) -> str:
     return re.sub(r"/\d+/", "/N/", path.split("?")[0])
 
 
-def _problems(text: str) -> list[str]:
+def _problems(text: str, codes: tuple[str, ...] | None = None) -> list[str]:
+    """What is wrong in a page's text; with `codes` (the Swedish UI), also decimal points."""
     found = [word for word in ENGLISH_DEFAULTS if word in text]
-    found += [m.group(0) for pattern in RAW for m in [pattern.search(text)] if m]
+    found += [m.group(0) for pattern in (*RAW, ISO_MINUTES) for m in [pattern.search(text)] if m]
+    if codes is not None:
+        for code in sorted(codes, key=len, reverse=True):
+            text = text.replace(code, " ")
+        text = VERSION.sub(" ", text)
+        found += [f"decimal point: {m.group(0)}" for m in DECIMAL_POINT.finditer(text)]
     return found
+
+
+def _codes() -> tuple[str, ...]:
+    from varn.decisions.models import Case
+    from varn.programs.models import Goal, Measure
+
+    written = [*Goal.objects.values_list("code", flat=True), *Measure.objects.values_list("code", flat=True)]
+    written += Case.objects.values_list("dnr", flat=True)
+    return tuple(code for code in written if code and "." in code)
+
+
+def test_the_decimal_point_rule():
+    codes = ("1.2", "2025.202 KS")
+    assert _problems("Nedlagd tid 36.7 h", codes) == ["decimal point: 36.7"]
+    assert _problems("Nedlagd tid 36,7 h; 12.5 %", codes) == ["decimal point: 12.5"]
+    assert _problems("Mål 1.2, ärende 2025.202 KS, WCAG 2.1, CC BY 4.0, avsnitt 1.2.3", codes) == []
+    assert _problems("Nedlagd tid 36.7 h", None) == []  # the English UI keeps its points
+    assert _problems("ändrad 2026-12-02T03:36", codes) == ["2026-12-02T03:36"]
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +119,9 @@ def demo(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
 
 
-def _crawl(client: Client, start: str) -> tuple[int, dict[str, list[str]]]:
+def _crawl(
+    client: Client, start: str, codes: tuple[str, ...] | None = None
+) -> tuple[int, dict[str, list[str]]]:
     seen: set[str] = set()
     queue = [start]
     bad: dict[str, list[str]] = {}
@@ -103,7 +137,7 @@ def _crawl(client: Client, start: str) -> tuple[int, dict[str, list[str]]]:
             continue
         page = _Page()
         page.feed(response.content.decode())
-        problems = _problems("\n".join(page.text))
+        problems = _problems("\n".join(page.text), codes)
         if problems:
             bad[path] = problems
         queue.extend(page.links)
@@ -117,6 +151,6 @@ def test_no_page_shows_english_defaults_or_raw_values(demo, username, language):
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    visited, bad = _crawl(client, "/kommun/alingsas/")
+    visited, bad = _crawl(client, "/kommun/alingsas/", _codes() if language == "sv" else None)
     assert visited > 15  # the crawl reached the lists, details, forms and histories
     assert bad == {}
