@@ -4,10 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from varn.core.locking import LockedFormMixin
+
 from .models import KPI_ID, Indicator, KoladaSource
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(LockedFormMixin, forms.ModelForm):
     """Choosing a Kolada key figure (by id) with its baseline and target."""
 
     class Meta:
@@ -38,7 +40,7 @@ class IndicatorForm(forms.ModelForm):
         return year
 
 
-class KoladaSourceForm(forms.ModelForm):
+class KoladaSourceForm(LockedFormMixin, forms.ModelForm):
     class Meta:
         model = KoladaSource
         fields = ["county_id", "group_id", "group_title"]

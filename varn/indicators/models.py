@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, TenantQuerySet
 
 KPI_ID = RegexValidator(
@@ -23,7 +24,7 @@ KPI_ID = RegexValidator(
 AREA_ID = RegexValidator(r"^[A-Z0-9]{4,12}$", _("Ange Koladas id, t.ex. 0014 eller G33952."))
 
 
-class KoladaSource(models.Model):
+class KoladaSource(Locked):
     """Where a municipality's figures come from and what they are compared with."""
 
     municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="+")
@@ -61,7 +62,7 @@ class IndicatorQuerySet(TenantQuerySet):
         return self.filter(is_active=True)
 
 
-class Indicator(models.Model):
+class Indicator(Locked):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     kpi_id = models.CharField(_("nyckeltal i Kolada"), max_length=6, validators=[KPI_ID])
     title = models.CharField(_("namn"), max_length=300, blank=True)
