@@ -14,12 +14,14 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.test import Client, override_settings
+from django.http import HttpResponse, QueryDict
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from varn.api.tests.helpers import api_client
-from varn.core.locking import Locked
-from varn.followup.models import ReportDraft
+from varn.core.locking import Locked, StaleEdit, StaleEditMiddleware
+from varn.followup.forms import CostEntryForm
+from varn.followup.models import CostEntry, ReportDraft
 from varn.followup.scope import draft_for
 from varn.indicators.models import KoladaSource
 
@@ -327,3 +329,48 @@ def test_the_api_refuses_a_cost_changed_on_the_page_since_it_was_read(world):
     stale = client.put(api_url, {"note": "Från API:t"}, version=read.json()["version"])
     assert stale.status_code == 412
     assert _state(entry) == before
+
+
+@pytest.mark.django_db
+def test_a_save_that_races_past_validation_is_refused_and_saves_nothing(world):
+    side = world.own
+    entry = CostEntry.objects.get(pk=side.cost.pk)
+    membership = side.municipality.memberships.get(user=side.users["coordinator"])
+    data = QueryDict(mutable=True)
+    shown = _posted(CostEntryForm(instance=entry, membership=membership, program=entry.measure.program))
+    for name, value in (shown | {"note": "Min kommentar"}).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    form = CostEntryForm(data, instance=entry, membership=membership, program=entry.measure.program)
+    assert form.is_valid(), form.errors
+    # A colleague's save lands between this form's validation and its save.
+    colleague = CostEntry.objects.get(pk=entry.pk)
+    colleague.note = "Kollegans kommentar"
+    colleague.save()
+    before = _state(entry)
+    with pytest.raises(StaleEdit):
+        form.save()
+    assert _state(entry) == before
+
+
+@pytest.mark.django_db
+def test_the_refusal_after_validation_is_a_swedish_page(world):
+    request = RequestFactory().post("/")
+    request.user = world.own.users["coordinator"]
+    answer = StaleEditMiddleware(lambda r: HttpResponse())
+    response = answer.process_exception(request, StaleEdit(world.own.cost))
+    assert response is not None and response.status_code == 409
+    assert "Inget av det du skrev är sparat" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_made_outside_a_form_makes_an_open_form_stale(world):
+    """An Excel import saves with update_fields: the version rises all the same."""
+    edit = EDITS[0]
+    client, url, obj, data = _open(world, edit)
+    entry = CostEntry.objects.get(pk=obj.pk)
+    entry.note = "Från Excel"
+    entry.save(update_fields=["note", "updated_at"])
+    assert CostEntry.objects.get(pk=obj.pk).lock_version == int(data["lock_version"]) + 1
+    refused = client.post(url, data | {"note": "Min kommentar"})
+    assert MIXIN_STALE in refused.content.decode()
+    assert CostEntry.objects.get(pk=obj.pk).note == "Från Excel"
