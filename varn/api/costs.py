@@ -58,7 +58,7 @@ class CostOut(Schema):
         funding="existing_budget",
         basis="actual",
         note="",
-        version="2025-06-02T10:00:00.000000+00:00",
+        version="3",
         updated_at="2025-06-02T12:00:00+02:00",
     )
     id: int
@@ -237,6 +237,7 @@ def cost_update(request: HttpRequest, municipality: str, pk: int, response: Http
         locked = CostEntry.objects.select_for_update().get(pk=entry.pk)
         ensure_fresh(request, locked, data.get("version"))
         merged = current | {k: data[k] for k in FIELDS if k in data}
+        merged["lock_version"] = str(locked.lock_version)  # checked against If-Match just above
         form = CostEntryForm(
             form_data(merged), instance=entry, membership=membership, program=entry.measure.program
         )

@@ -1,7 +1,7 @@
 """Optimistic locking for the API's writes, in one place so that it can be swapped.
 
-An object's version is its `lock_version` where the model has one (the measures' and the follow-up
-answers' mechanism) and otherwise its last change (`updated_at`). A client sends the version it
+An object's version is its `lock_version` where the model has one (every object edited in a form,
+`varn.core.locking`) and otherwise its last change (`updated_at`). A client sends the version it
 read, in `If-Match` (the `ETag` of the GET) or as `version` in the body; a write over a newer
 version answers 412 and changes nothing."""
 

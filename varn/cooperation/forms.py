@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
+from varn.core.locking import LockedFormMixin
 from varn.decisions.models import Decision
 from varn.organisations.models import Municipality, Partner, Unit
 from varn.programs.models import Measure
@@ -18,7 +19,7 @@ def _not_in_future(form: forms.BaseForm, name: str, message: str) -> None:
         form.add_error(name, message)
 
 
-class ForumForm(FreeTextMixin, forms.ModelForm):
+class ForumForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = Forum
         fields = [
@@ -117,7 +118,7 @@ def _key(kind: str, pk: int) -> str:
     return f"count_{kind}_{pk}"
 
 
-class MeetingForm(FreeTextMixin, forms.ModelForm):
+class MeetingForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     """A meeting with one count field per member organisation: how many took part, never who."""
 
     class Meta:
@@ -164,7 +165,7 @@ class MeetingForm(FreeTextMixin, forms.ModelForm):
         return data
 
 
-class ActionPointForm(FreeTextMixin, forms.ModelForm):
+class ActionPointForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     owner = forms.ChoiceField(label=_("Ansvarig"))
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, Partner, TenantQuerySet, Unit
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class ForumQuerySet(TenantQuerySet):
         return self.filter(measures=measure)
 
 
-class Forum(models.Model):
+class Forum(Locked):
     """A standing cooperation: a working group, a cooperation group with the unions, an agreement
     with the police. Its members are units and partners; its agreement is followed up."""
 
@@ -165,7 +166,7 @@ class Forum(models.Model):
         self.save(update_fields=["last_followed_up"])
 
 
-class ForumMeeting(models.Model):
+class ForumMeeting(Locked):
     """A meeting of a forum: when, how many took part from each organisation (never who), notes."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
@@ -262,7 +263,7 @@ class ActionPointQuerySet(TenantQuerySet):
         return qs
 
 
-class ActionPoint(models.Model):
+class ActionPoint(Locked):
     """Something a meeting agreed to do, with the organisation that owns it and a due date."""
 
     class Status(models.TextChoices):

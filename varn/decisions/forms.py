@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.core.locking import LockedFormMixin
 from varn.core.uploads import check_upload
 from varn.documents.extract import PROTOCOL_KINDS
 from varn.programs.models import Measure
@@ -16,13 +17,13 @@ from .models import Amendment, Attachment, Case, Decision, ReferralRequirement
 MAX_PASTED_CHARS = 2_000_000
 
 
-class CaseForm(FreeTextMixin, forms.ModelForm):
+class CaseForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["dnr", "title", "program"]
 
 
-class DecisionForm(FreeTextMixin, forms.ModelForm):
+class DecisionForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["body", "body_name", "meeting_date", "paragraph", "kind", "outcome", "title", "text"]
@@ -143,7 +144,7 @@ ReferenceFormSet = forms.formset_factory(ReferenceReviewForm, extra=0)
 AmendmentFormSet = forms.formset_factory(AmendmentReviewForm, extra=0)
 
 
-class RequirementResolveForm(FreeTextMixin, forms.Form):
+class RequirementResolveForm(LockedFormMixin, FreeTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Tillgodosett genom"), choices=ReferralRequirement.ResolutionKind.choices
     )
@@ -161,7 +162,8 @@ class RequirementResolveForm(FreeTextMixin, forms.Form):
     )
     resolved_on = forms.DateField(label=_("Datum"), required=False, widget=DateInput())
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipality, instance: ReferralRequirement, **kwargs):
+        self.instance = instance
         super().__init__(*args, **kwargs)
         limit_choices(
             self,
@@ -209,7 +211,7 @@ class RequirementResolveForm(FreeTextMixin, forms.Form):
         return data
 
 
-class AttachmentForm(FreeTextMixin, forms.ModelForm):
+class AttachmentForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     upload = forms.FileField(
         label=_("Fil (valfri)"), required=False, help_text=_("PDF, Word, Excel eller text. Högst 20 MB.")
     )

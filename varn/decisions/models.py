@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, TenantQuerySet
 
 
@@ -27,7 +28,7 @@ class CaseQuerySet(TenantQuerySet):
         )
 
 
-class Case(models.Model):
+class Case(Locked):
     """An ärende. The dnr is an opaque string: every municipality writes it its own way."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="cases")
@@ -103,7 +104,7 @@ class ProtocolImport(models.Model):
         return self.source_name or self.text_hash[:12]
 
 
-class Decision(models.Model):
+class Decision(Locked):
     class Kind(models.TextChoices):
         MOTION = "motion", _("Motion")
         DECISION = "decision", _("Beslut")
@@ -182,7 +183,7 @@ class Decision(models.Model):
         return " ".join(parts)
 
 
-class Amendment(models.Model):
+class Amendment(Locked):
     """A tillägg or ändring to a programme text, located as the protocol locates it."""
 
     class Operation(models.TextChoices):
@@ -289,7 +290,7 @@ class Amendment(models.Model):
         self.save(update_fields=["status", "applied_version", "applied_block", "applied_at", "applied_by"])
 
 
-class ReferralRequirement(models.Model):
+class ReferralRequirement(Locked):
     """One requirement of a referral back (återremiss), tracked until it is met.
 
     What met it is a measure or a decision (foreign keys), or something that lives in another app
@@ -413,7 +414,7 @@ class ReferralRequirement(models.Model):
         self.save(update_fields=["status", "resolved_on"])
 
 
-class Attachment(models.Model):
+class Attachment(Locked):
     """Beslutsunderlag: a document a decision was based on."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")

@@ -121,9 +121,12 @@ def requirement_resolve(request, pk: int):
         "explanation": requirement.resolution,
         "resolved_on": requirement.resolved_on,
     }
-    form = RequirementResolveForm(_posted(request), initial=initial, municipality=request.municipality)
+    form = RequirementResolveForm(
+        _posted(request), initial=initial, municipality=request.municipality, instance=requirement
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        form.mark_seen()
         requirement.resolve(
             by=request.user,
             kind=data["kind"],

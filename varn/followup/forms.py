@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
+from varn.core.locking import LockedFormMixin
 from varn.decisions.models import Decision
 from varn.organisations.models import Membership, Unit
 from varn.programs.models import Goal, Measure, Program
@@ -25,7 +26,7 @@ from .models import (
 from .word_templates import check_upload_of_template
 
 
-class CostEntryForm(FreeTextMixin, forms.ModelForm):
+class CostEntryForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     """Coordinators record costs for any measure and unit; a unit editor for their own unit's
     measures, always as their own unit."""
 
@@ -113,7 +114,7 @@ class CostFilterForm(forms.Form):
         return qs
 
 
-class RoundForm(FreeTextMixin, forms.ModelForm):
+class RoundForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUpRound
         fields = ["title", "kind", "deadline", "reminder_days", "introduction"]
@@ -126,7 +127,7 @@ class RoundForm(FreeTextMixin, forms.ModelForm):
         return deadline
 
 
-class QuestionForm(FreeTextMixin, forms.ModelForm):
+class QuestionForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUpQuestion
         fields = ["order", "category", "text", "help_text", "key"]
@@ -214,14 +215,14 @@ class AttachDecisionForm(forms.Form):
         )
 
 
-class RevisionItemForm(FreeTextMixin, forms.ModelForm):
+class RevisionItemForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = RevisionItem
         fields = ["conclusion", "title", "note"]
         widgets = {"conclusion": forms.RadioSelect}
 
 
-class ReportDraftForm(FreeTextMixin, forms.ModelForm):
+class ReportDraftForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     """What the next report covers and the coordinator's text for each section. A text left as
     the suggestion shown is not stored: the report then writes the suggestion from the figures of
     the day it is built."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, TenantQuerySet, Unit
 from varn.programs.models import Measure, Program, ProgramVersion
 
@@ -53,7 +54,7 @@ class CostEntryQuerySet(TenantQuerySet):
         return self.filter(measure__program=program)
 
 
-class CostEntry(models.Model):
+class CostEntry(Locked):
     """Time and money one administration put into one measure in one year.
 
     Staff time is recorded as hours and valued at the municipality's hourly cost when totals are
@@ -170,7 +171,7 @@ class FollowUpRoundQuerySet(TenantQuerySet):
         return self.filter(status=FollowUpRound.Status.OPEN)
 
 
-class FollowUpRound(models.Model):
+class FollowUpRound(Locked):
     class Kind(models.TextChoices):
         BEFORE_REVISION = "before_revision", _("Uppföljning inför revidering")
         INTERIM = "interim", _("Deluppföljning")
@@ -395,7 +396,7 @@ DEFAULT_QUESTIONS = [
 ]
 
 
-class FollowUpQuestion(models.Model):
+class FollowUpQuestion(Locked):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -431,7 +432,7 @@ class FollowUpResponseQuerySet(TenantQuerySet):
         return self.filter(status__in=[FollowUpResponse.Status.DRAFT, FollowUpResponse.Status.RETURNED])
 
 
-class FollowUpResponse(models.Model):
+class FollowUpResponse(Locked):
     """One administration's answer about one measure in one round."""
 
     class Status(models.TextChoices):
@@ -464,7 +465,6 @@ class FollowUpResponse(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    lock_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FollowUpResponseQuerySet.as_manager()
@@ -498,7 +498,7 @@ class FollowUpResponse(models.Model):
 
     @transaction.atomic
     def save_answers(
-        self, *, by, answers: dict[int, str], conclusion: str, submit: bool, seen_version: int | None
+        self, *, by, answers: dict[int, str], conclusion: str, submit: bool, seen_version: int
     ) -> None:
         """Save the unit's answers (question id → text); submit them when `submit`.
 
@@ -508,7 +508,8 @@ class FollowUpResponse(models.Model):
                 _("Svaret kan inte ändras nu (det är inskickat, godkänt eller omgången stängd).")
             )
         current = FollowUpResponse.objects.select_for_update().get(pk=self.pk)
-        if seen_version is not None and seen_version != current.lock_version:
+        # Without the version the person saw, a save could overwrite a newer one: refused too.
+        if seen_version != current.lock_version:
             raise EditConflictError(
                 _(
                     "Någon annan har sparat svaret medan du skrev. Dina ändringar har inte sparats; "
@@ -669,7 +670,7 @@ class ReportTemplate(models.Model):
         return self.original_name
 
 
-class ReportDraft(models.Model):
+class ReportDraft(Locked):
     """What the coordinator settles before building the report: the round and the years it covers,
     the body it goes to, and the text sections they write (blank: Värn's suggested text is used).
     One per programme; each build freezes what it said into a Report, so editing the draft later
@@ -794,7 +795,7 @@ class Report(models.Model):
 # Revision
 
 
-class RevisionItem(models.Model):
+class RevisionItem(Locked):
     """One measure carried into the draft of the next programme version, with the follow-up's
     conclusion as proposed and the coordinator's choice."""
 

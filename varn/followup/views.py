@@ -431,7 +431,7 @@ def response_detail(request, pk: int):
                     answers=form.answers(),
                     conclusion=form.cleaned_data["conclusion"],
                     submit=submit,
-                    seen_version=form.cleaned_data.get("lock_version"),
+                    seen_version=form.cleaned_data["lock_version"],
                 )
             except EditConflictError as error:
                 form.add_error(None, " ".join(error.messages))

@@ -6,10 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from varn.core.locking import LockedFormMixin
+
 from .models import KPI_ID, Indicator, KoladaGroup, KoladaKpi, KoladaSource
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(LockedFormMixin, forms.ModelForm):
     """Choosing a Kolada key figure (by id) with its baseline and target. Once the catalogue has
     been fetched, the id must be one of Kolada's; before that any well-formed id is taken and the
     next fetch fills in its name."""
@@ -53,7 +55,7 @@ class IndicatorForm(forms.ModelForm):
         return year
 
 
-class KoladaSourceForm(forms.ModelForm):
+class KoladaSourceForm(LockedFormMixin, forms.ModelForm):
     """The county (a Kolada id) and the group of similar municipalities, chosen among Kolada's
     municipality groups that have this municipality as a member."""
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, TenantQuerySet
 
 KPI_ID = RegexValidator(
@@ -91,7 +92,7 @@ class KoladaGroupMember(models.Model):
         return f"{self.group_id} {self.code}"
 
 
-class KoladaSource(models.Model):
+class KoladaSource(Locked):
     """Where a municipality's figures come from and what they are compared with."""
 
     municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="+")
@@ -129,7 +130,7 @@ class IndicatorQuerySet(TenantQuerySet):
         return self.filter(is_active=True)
 
 
-class Indicator(models.Model):
+class Indicator(Locked):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     kpi_id = models.CharField(_("nyckeltal i Kolada"), max_length=6, validators=[KPI_ID])
     title = models.CharField(_("namn"), max_length=300, blank=True)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import FreeTextMixin
+from varn.core.locking import LockedFormMixin
 from varn.core.uploads import check_upload
 
 from .importing import Row, parse_list, workbook_as_list
@@ -24,13 +25,13 @@ class TenantUniqueNameMixin:
         return name
 
 
-class UnitForm(TenantUniqueNameMixin, FreeTextMixin, forms.ModelForm):
+class UnitForm(LockedFormMixin, TenantUniqueNameMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "email", "is_active"]
 
 
-class PartnerForm(TenantUniqueNameMixin, FreeTextMixin, forms.ModelForm):
+class PartnerForm(LockedFormMixin, TenantUniqueNameMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind", "email", "is_active"]

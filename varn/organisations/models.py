@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.core.pagecache import new_stamp
 
 from .registry import by_code, slugify_name
@@ -102,7 +103,7 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(**{f"{relation}__{key}": municipality for relation in relations})
 
 
-class Unit(models.Model):
+class Unit(Locked):
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Nämnd")
         ADMINISTRATION = "administration", _("Förvaltning")
@@ -130,7 +131,7 @@ class Unit(models.Model):
         return self.name
 
 
-class Partner(models.Model):
+class Partner(Locked):
     class Kind(models.TextChoices):
         POLICE = "police", _("Polis")
         REGION = "region", _("Region")

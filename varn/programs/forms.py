@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import DateInput, FreeTextMixin, limit_choices
+from varn.core.locking import LockedFormMixin
 from varn.organisations.models import Municipality, Partner, Unit
 
 from .models import (
@@ -22,7 +23,7 @@ from .models import (
 from .widgets import OptionsSelect
 
 
-class ProgramForm(FreeTextMixin, forms.ModelForm):
+class ProgramForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     violence_scopes = forms.MultipleChoiceField(
         label=_("Våldsformer"),
         choices=ViolenceScope.choices,
@@ -67,7 +68,7 @@ class ProgramForm(FreeTextMixin, forms.ModelForm):
         return data
 
 
-class GoalForm(FreeTextMixin, forms.ModelForm):
+class GoalForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["kind", "parent", "code", "title", "description", "position"]

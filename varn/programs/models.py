@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, Partner, TenantQuerySet, Unit
 
 
@@ -30,7 +31,7 @@ class Perspective(models.TextChoices):
     PUBLIC_HEALTH = "public_health", _("Folkhälsoperspektiv")
 
 
-class Program(models.Model):
+class Program(Locked):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         PROPOSED = "proposed", _("Föreslaget")
@@ -127,8 +128,10 @@ class FrozenVersionError(ValidationError):
     pass
 
 
-class ProgramVersion(models.Model):
-    """One numbered text of the programme. Adopted versions are frozen: they are succeeded, never edited."""
+class ProgramVersion(Locked):
+    """One numbered text of the programme. Adopted versions are frozen: they are succeeded, never edited.
+    Its `lock_version` rises with every edit of the text (programs/editing.py): an edit made on a
+    stale page is refused."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
@@ -157,8 +160,6 @@ class ProgramVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Raised by every edit of the text (programs/editing.py): an edit made on a stale page is refused.
-    lock_version = models.PositiveIntegerField(default=1)
 
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
@@ -325,7 +326,7 @@ def copy_blocks(blocks: list[Block], target: ProgramVersion) -> None:
     save_tree(target, blocks_to_tree(blocks))
 
 
-class Goal(models.Model):
+class Goal(Locked):
     class Kind(models.TextChoices):
         VISION = "vision", _("Vision")
         GOAL = "goal", _("Mål")
@@ -360,7 +361,7 @@ class Goal(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
-class TargetGroup(models.Model):
+class TargetGroup(Locked):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="target_groups")
     name = models.CharField(_("namn"), max_length=100)
 
@@ -424,7 +425,7 @@ class MeasureQuerySet(TenantQuerySet):
         return self.filter(q)
 
 
-class Measure(models.Model):
+class Measure(Locked):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="measures")
     goal = models.ForeignKey(Goal, on_delete=models.RESTRICT, related_name="measures", verbose_name=_("mål"))
@@ -447,7 +448,6 @@ class Measure(models.Model):
         _("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
     rationale = models.TextField(_("motivering"), max_length=5000, blank=True)
-    lock_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeasureQuerySet.as_manager()

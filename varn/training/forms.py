@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
+from varn.core.locking import LockedFormMixin
 from varn.core.uploads import check_upload
 from varn.organisations.models import Membership, Municipality, Partner, Unit
 from varn.programs.models import Program, TargetGroup, ViolenceScope
@@ -37,7 +38,7 @@ def organisation_choices(membership: Membership) -> list:
     return choices
 
 
-class CourseForm(FreeTextMixin, forms.ModelForm):
+class CourseForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     violence_scopes = forms.MultipleChoiceField(
         label=_("Våldsformer"), choices=ViolenceScope.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -72,7 +73,7 @@ class CourseForm(FreeTextMixin, forms.ModelForm):
         return name
 
 
-class TrainingEffortForm(FreeTextMixin, forms.ModelForm):
+class TrainingEffortForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     organisation = forms.ChoiceField(label=_("Förvaltning eller samverkanspart"))
 
     class Meta:
@@ -165,7 +166,7 @@ class TrainingEffortForm(FreeTextMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class TrainingTargetForm(FreeTextMixin, forms.ModelForm):
+class TrainingTargetForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = TrainingTarget
         fields = ["program", "level", "target_group", "share", "deadline", "description"]
@@ -231,7 +232,7 @@ class _OfferDatesMixin:
                     add_error(name, _period_error(program))
 
 
-class UnionOfferForm(_OfferDatesMixin, FreeTextMixin, forms.ModelForm):
+class UnionOfferForm(LockedFormMixin, _OfferDatesMixin, FreeTextMixin, forms.ModelForm):
     class Meta:
         model = UnionTrainingOffer
         fields = [
@@ -269,7 +270,7 @@ class UnionOfferForm(_OfferDatesMixin, FreeTextMixin, forms.ModelForm):
         return data
 
 
-class OfferStatusForm(_OfferDatesMixin, FreeTextMixin, forms.ModelForm):
+class OfferStatusForm(LockedFormMixin, _OfferDatesMixin, FreeTextMixin, forms.ModelForm):
     """What a union records itself: that it accepted the offer, and when the training was done."""
 
     class Meta:

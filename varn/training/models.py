@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from varn.core.locking import Locked
 from varn.organisations.models import Municipality, Partner, TenantQuerySet, Unit
 from varn.programs.models import Program, TargetGroup, ViolenceScope
 
@@ -31,7 +32,7 @@ class CourseFormat(models.TextChoices):
     PEER = "peer", _("Kollegialt lärande")
 
 
-class Course(models.Model):
+class Course(Locked):
     """A course in the municipality's catalogue, e.g. the national web course on violence."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
@@ -91,7 +92,7 @@ class TrainingEffortQuerySet(TenantQuerySet):
         return qs
 
 
-class TrainingEffort(models.Model):
+class TrainingEffort(Locked):
     """A course given to one unit or one partner, for a target group, in a year (or between two
     dates within the programme period): sessions, participants and the size of the target group.
 
@@ -210,7 +211,7 @@ class TrainingEffort(models.Model):
         return False
 
 
-class TrainingTarget(models.Model):
+class TrainingTarget(Locked):
     """A coverage target of the programme, e.g. 80 % of staff with basic training by the end of 2027.
     Without a target group it applies to every group."""
 
@@ -258,7 +259,7 @@ class TrainingTarget(models.Model):
         }
 
 
-class UnionTrainingOffer(models.Model):
+class UnionTrainingOffer(Locked):
     """Basic training offered to a union (Tillägg 2 of KSAU 2025-10-22 § 170). Recorded per
     organisation: who in the union took part is never stored, since union membership is
     special-category personal data."""

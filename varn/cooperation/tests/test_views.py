@@ -309,6 +309,7 @@ def test_editing_a_meeting_replaces_its_counts(cast, forums):
         forums["central"],
         date="2026-03-01",
         **{f"count_unit_{cast.unit.pk}": "1", f"count_partner_{cast.partner.pk}": ""},
+        lock_version=meeting.lock_version,
     )
     assert cast.client(cast.unit_editor).post(url(cast, "meeting-edit", meeting.pk), data).status_code == 302
     assert [(a.unit_id, a.participants) for a in meeting.attendance.all()] == [(cast.unit.pk, 1)]
@@ -326,7 +327,8 @@ def test_action_points_are_added_and_updated_by_those_who_record_meetings(cast, 
     assert client.post(url(cast, "action-create", meeting.pk), data).status_code == 302
     action = ActionPoint.objects.get(text="Sammanställa deltagandet")
     assert action.owner == cast.partner
-    assert client.post(url(cast, "action-edit", action.pk), {**data, "status": "done"}).status_code == 302
+    edit = {**data, "status": "done", "lock_version": action.lock_version}
+    assert client.post(url(cast, "action-edit", action.pk), edit).status_code == 302
     action.refresh_from_db()
     assert action.status == "done"
     assert action.history.first().history_user == cast.unit_editor

@@ -126,7 +126,8 @@ def test_the_coordinator_resolves_a_requirement_with_a_measure(cast):
     requirement = ReferralRequirement.objects.filter(decision__case=case).first()
     measure = MeasureFactory(program=cast.program, municipality=cast.municipality)
     response = cast.client(cast.coordinator).post(
-        url("requirement-resolve", cast, requirement.pk), {"kind": "measure", "measure": measure.pk}
+        url("requirement-resolve", cast, requirement.pk),
+        {"kind": "measure", "measure": measure.pk, "lock_version": requirement.lock_version},
     )
     assert response.status_code == 302
     requirement.refresh_from_db()
@@ -578,7 +579,8 @@ def test_an_attachment_whose_file_is_missing_says_so(cast, tmp_path, settings):
 def test_a_requirement_link_to_another_site_dressed_as_a_path_is_refused(cast, link):
     requirement = RequirementFactory(municipality=cast.municipality, decision__municipality=cast.municipality)
     response = cast.client(cast.coordinator).post(
-        url("requirement-resolve", cast, requirement.pk), {"kind": "report", "label": "Rapport", "url": link}
+        url("requirement-resolve", cast, requirement.pk),
+        {"kind": "report", "label": "Rapport", "url": link, "lock_version": requirement.lock_version},
     )
     assert "Länken ska vara en webbadress" in response.content.decode()
     requirement.refresh_from_db()
@@ -589,7 +591,8 @@ def test_a_requirement_link_to_another_site_dressed_as_a_path_is_refused(cast, l
 def test_a_requirement_link_to_a_page_or_a_web_address_is_kept(cast, link):
     requirement = RequirementFactory(municipality=cast.municipality, decision__municipality=cast.municipality)
     response = cast.client(cast.coordinator).post(
-        url("requirement-resolve", cast, requirement.pk), {"kind": "report", "label": "Rapport", "url": link}
+        url("requirement-resolve", cast, requirement.pk),
+        {"kind": "report", "label": "Rapport", "url": link, "lock_version": requirement.lock_version},
     )
     assert response.status_code == 302
     requirement.refresh_from_db()

@@ -175,7 +175,9 @@ def test_unit_editor_edits_only_their_own_units_entries(cast, measures):
     mine = CostEntryFactory(measure=own)
     theirs = CostEntryFactory(measure=other)
     client = cast.client(cast.unit_editor)
-    response = client.post(url(cast, "cost-edit", mine.pk), post_data(own, hours="20"))
+    response = client.post(
+        url(cast, "cost-edit", mine.pk), post_data(own, hours="20", lock_version=mine.lock_version)
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.hours == Decimal("20")
@@ -243,7 +245,9 @@ def test_excel_export_holds_the_entries_and_the_totals(cast, measures):
 def test_cost_history_shows_who_changed_what(cast, measures):
     entry = CostEntryFactory(measure=measures[0])
     client = cast.client(cast.coordinator)
-    client.post(url(cast, "cost-edit", entry.pk), post_data(measures[0], hours="30"))
+    client.post(
+        url(cast, "cost-edit", entry.pk), post_data(measures[0], hours="30", lock_version=entry.lock_version)
+    )
     response = client.get(url(cast, "cost-history", entry.pk))
     assert response.status_code == 200
     body = response.content.decode()

@@ -66,7 +66,12 @@ def test_the_coordinator_starts_the_revision_and_edits_an_item(cast, measures, a
     item = RevisionItem.objects.get(measure=measures[1])
     result = client.post(
         url(cast, "revision-item-edit", item.pk),
-        {"conclusion": "end", "title": "Insatsen avslutas", "note": "Ingår i ordinarie arbete."},
+        {
+            "conclusion": "end",
+            "title": "Insatsen avslutas",
+            "note": "Ingår i ordinarie arbete.",
+            "lock_version": item.lock_version,
+        },
     )
     assert result.status_code == 302
     item.refresh_from_db()

@@ -42,7 +42,8 @@ def test_the_coordinator_creates_and_edits_a_unit(cast):
     unit = Unit.objects.get(name="Kultur- och fritidsförvaltningen")
     assert unit.municipality == cast.municipality
     client.post(
-        url(cast, "unit-edit", unit.pk), {"name": unit.name, "short_name": "KoF", "kind": "administration"}
+        url(cast, "unit-edit", unit.pk),
+        {"name": unit.name, "short_name": "KoF", "kind": "administration", "lock_version": unit.lock_version},
     )
     unit.refresh_from_db()
     assert unit.short_name == "KoF" and not unit.is_active

@@ -218,7 +218,9 @@ class TestProgramEdit:
         return data
 
     def test_the_coordinator_edits_the_programme(self, cast):
-        response = cast.client(cast.coordinator).post(url(cast, "program-edit", cast.program.pk), self.data())
+        response = cast.client(cast.coordinator).post(
+            url(cast, "program-edit", cast.program.pk), self.data(lock_version=cast.program.lock_version)
+        )
         assert response.status_code == 302
         cast.program.refresh_from_db()
         assert cast.program.status == Program.Status.ADOPTED
@@ -242,7 +244,8 @@ class TestProgramEdit:
 
     def test_its_history_shows_the_change(self, cast):
         cast.client(cast.coordinator).post(
-            url(cast, "program-edit", cast.program.pk), self.data(dnr="KS 2025/1")
+            url(cast, "program-edit", cast.program.pk),
+            self.data(dnr="KS 2025/1", lock_version=cast.program.lock_version),
         )
         body = cast.client(cast.viewer).get(url(cast, "program-history", cast.program.pk)).content.decode()
         assert "2025.202 KS" in body and "KS 2025/1" in body

@@ -265,7 +265,8 @@ def test_a_unit_editor_edits_their_own_units_figures_but_not_others(cast, setup)
     )
     client = cast.client(cast.unit_editor)
     response = client.post(
-        url(cast, "effort-edit", own.pk), effort_data(cast, setup, year="2025", participants="70")
+        url(cast, "effort-edit", own.pk),
+        effort_data(cast, setup, year="2025", participants="70", lock_version=own.lock_version),
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -300,7 +301,10 @@ def test_the_coordinator_deletes_a_figure_and_the_history_keeps_it(cast, setup):
 def test_the_history_page_shows_who_changed_what(cast, setup):
     effort = TrainingEffort.objects.get(unit=cast.unit)
     client = cast.client(cast.coordinator)
-    client.post(url(cast, "effort-edit", effort.pk), effort_data(cast, setup, year="2025", participants="65"))
+    client.post(
+        url(cast, "effort-edit", effort.pk),
+        effort_data(cast, setup, year="2025", participants="65", lock_version=effort.lock_version),
+    )
     response = cast.client(cast.viewer).get(url(cast, "effort-history", effort.pk))
     assert response.status_code == 200
     assert "Antal deltagare" in response.content.decode()
@@ -402,7 +406,13 @@ def test_a_union_records_that_it_accepted_its_own_offer(cast, setup):
     client = cast.client(cast.partner_user)
     response = client.post(
         url(cast, "offer-edit", offer.pk),
-        {"status": "accepted", "accepted_on": "2025-11-20", "completed_on": "", "note": ""},
+        {
+            "status": "accepted",
+            "accepted_on": "2025-11-20",
+            "completed_on": "",
+            "note": "",
+            "lock_version": offer.lock_version,
+        },
     )
     assert response.status_code == 302
     offer.refresh_from_db()
