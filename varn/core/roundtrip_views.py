@@ -47,16 +47,17 @@ def _url(request, trip: RoundTrip, name: str, *args) -> str:
 def upload(request, trip: RoundTrip) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        path = store_upload(form.checked, municipality_id=request.municipality.pk, folder="imports")
-        job = start_job(
-            read_roundtrip,
-            municipality=request.municipality,
-            kind=trip.kind,
-            title=str(trip.job_title),
-            by=request.user,
-            path=path,
-            trip=trip.path,
-        )
+        with transaction.atomic():  # the job is queued once its row and the parked file are committed
+            path = store_upload(form.checked, municipality_id=request.municipality.pk, folder="imports")
+            job = start_job(
+                read_roundtrip,
+                municipality=request.municipality,
+                kind=trip.kind,
+                title=str(trip.job_title),
+                by=request.user,
+                path=path,
+                trip=trip.path,
+            )
         return redirect(_url(request, trip, "preview", job.pk))
     context = {"form": form, "trip": trip, "export_url": _url(request, trip, "export")}
     return render(request, "core/roundtrip_upload.html", context, status=400 if form.errors else 200)

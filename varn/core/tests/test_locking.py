@@ -110,9 +110,9 @@ EDITS = [
     Edit(
         "indicators:source-edit",
         "kolada_source",
-        "group_title",
-        "Kollegans grupp",
-        "Min grupp",
+        "county_id",
+        "0013",
+        "0012",
         stale_status=400,
         missing_status=400,
     ),

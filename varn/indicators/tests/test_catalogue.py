@@ -251,14 +251,16 @@ class ChoosingSimilarMunicipalities(People):
 
 class GroupsNotFetched(People):
     def test_the_form_says_so_and_keeps_an_earlier_choice(self):
-        KoladaSource.objects.create(
+        earlier = KoladaSource.objects.create(
             municipality=self.municipality, group_id="G00009", group_title="Äldre grupp"
         )
         url = reverse("indicators:source-edit", args=["alingsas"])
         text = signed_in(self.coordinator).get(url).content.decode()
         assert "Koladas kommungrupper är inte hämtade ännu." in text
         assert "Äldre grupp (G00009, finns inte längre i Koladas katalog)" in text
-        response = signed_in(self.coordinator).post(url, {"county_id": "0014", "group_id": "G00009"})
+        response = signed_in(self.coordinator).post(
+            url, {"county_id": "0014", "group_id": "G00009", "lock_version": earlier.lock_version}
+        )
         assert response.status_code == 302
         source = KoladaSource.objects.get(municipality=self.municipality)
         assert (source.county_id, source.group_id, source.group_title) == ("0014", "G00009", "Äldre grupp")
