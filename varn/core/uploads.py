@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from varn.core.formatting import format_number
+
 MAX_PDF_PAGES = 1000
 # Checked from the archive's directory before any parser opens it: a 2.5 MB workbook that unpacked
 # to 172 MB kept a web worker busy for half a minute (issue 14). Uploads are at most 20 MB, and an
@@ -156,7 +158,7 @@ def check_upload(upload, allowed: set[str]) -> CheckedFile:
     if size is not None and size > limit:
         raise ValidationError(
             _("Filen är för stor (%(size)s MB). Största tillåtna storlek är %(limit)s MB.")
-            % {"size": round(size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
+            % {"size": format_number(round(size / 1024 / 1024, 1)), "limit": limit // 1024 // 1024}
         )
     data = upload.read(limit + 1)
     if len(data) > limit:

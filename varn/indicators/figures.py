@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 AREAS = ("municipality", "county", "group", "country")
@@ -75,5 +76,6 @@ def format_value(value: float | None) -> str:
     """A value the Swedish way (decimal comma, at most one decimal), or "saknas"."""
     if value is None:
         return _("saknas")
-    text = f"{value:,.1f}" if abs(value - round(value)) > 1e-9 else f"{value:,.0f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    decimals = 1 if abs(value - round(value)) > 1e-9 else 0
+    # The active language's separators: "1 234,5" in Swedish, "1,234.5" in English.
+    return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)

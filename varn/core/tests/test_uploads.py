@@ -103,7 +103,7 @@ def test_a_file_over_the_size_limit_is_refused_by_its_declared_size(settings):
     big = upload(b"a" * (1024 * 1024 + 1), "stor.txt")
     with pytest.raises(ValidationError) as error:
         check_upload(big, {"text"})
-    assert "Filen är för stor (1.0 MB). Största tillåtna storlek är 1 MB." in error.value.messages
+    assert "Filen är för stor (1,0 MB). Största tillåtna storlek är 1 MB." in error.value.messages
 
 
 def test_a_stream_without_a_size_is_read_only_to_the_limit(settings):

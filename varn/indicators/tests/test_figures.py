@@ -39,3 +39,11 @@ def test_values_are_written_the_swedish_way():
     assert format_value(8.7) == "8,7"
     assert format_value(12500.0) == "12\u00a0500"
     assert format_value(None) == "saknas"
+
+
+def test_a_value_in_english_is_written_the_english_way():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_value(8.7) == "8.7"
+        assert format_value(12500.0) == "12,500"
