@@ -79,6 +79,17 @@ class RoleForm(forms.Form):
         return data
 
 
+class RoleChangeForm(RoleForm):
+    """A role change: carries the membership's version the page showed (optimistic locking)."""
+
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formuläret saknar uppgiften om vilken version du utgick från. Öppna sidan igen.")
+        },
+    )
+
+
 class InvitationForm(RoleForm):
     email = forms.EmailField(
         label=_("E-postadress"),

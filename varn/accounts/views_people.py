@@ -17,7 +17,7 @@ from varn.core.history import history_entries
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Membership
 
-from .forms import AcceptForm, InvitationForm, RoleForm
+from .forms import AcceptForm, InvitationForm, RoleChangeForm
 from .invitations import accept_invitation, create_account_and_accept, existing_user, invite_person
 from .models import Invitation
 
@@ -64,11 +64,18 @@ def invite(request: HttpRequest) -> HttpResponse:
 @tenant_view
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, pk)
-    initial = {"role": membership.role, "unit": membership.unit, "partner": membership.partner}
-    form = RoleForm(request.POST or None, initial=initial, municipality=request.municipality)  # type: ignore[attr-defined]
+    initial = {
+        "role": membership.role,
+        "unit": membership.unit,
+        "partner": membership.partner,
+        "lock_version": membership.lock_version,
+    }
+    form = RoleChangeForm(request.POST or None, initial=initial, municipality=request.municipality)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen = data.pop("lock_version")
         try:
-            membership.change_role(**form.cleaned_data, by=request.user)
+            membership.change_role(**data, by=request.user, seen=seen)
         except ValidationError as error:
             membership.refresh_from_db()
             form.add_error(None, error)

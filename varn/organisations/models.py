@@ -186,8 +186,10 @@ class MembershipQuerySet(TenantQuerySet):
 PEOPLE_REASON = "Ändrad i Värn av samordnare"
 
 
-class Membership(models.Model):
-    """What a user may do in one municipality. A user has at most one membership per municipality."""
+class Membership(Locked):
+    """What a user may do in one municipality. A user has at most one membership per municipality.
+    A role change on the people page is refused when the membership changed since the page was
+    opened (`change_role(seen=…)`, ADR 0110)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
@@ -238,9 +240,32 @@ class Membership(models.Model):
 
     # Changes a coordinator makes. The municipality always keeps one active coordinator.
 
-    def change_role(self, *, role: str, unit: Unit | None = None, partner: Partner | None = None, by) -> None:
-        """Give the membership another role (with its unit or partner organisation)."""
+    def change_role(
+        self,
+        *,
+        role: str,
+        unit: Unit | None = None,
+        partner: Partner | None = None,
+        by,
+        seen: int | None = None,
+    ) -> None:
+        """Give the membership another role (with its unit or partner organisation). With `seen`
+        (the version the person's page showed), a membership changed since is left as it is."""
         with transaction.atomic():
+            if seen is not None:
+                current = (
+                    Membership.objects.select_for_update()
+                    .values_list("lock_version", flat=True)
+                    .get(pk=self.pk)
+                )
+                if current != seen:
+                    raise ValidationError(
+                        _(
+                            "Någon annan har ändrat personens roll eller tillgång sedan du öppnade sidan. "
+                            "Inget är sparat: öppna sidan igen och gör ändringen på nytt."
+                        ),
+                        code="stale",
+                    )
             if role != Role.COORDINATOR:
                 self._keep_a_coordinator(field="role")
             self.role = role

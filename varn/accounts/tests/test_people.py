@@ -210,7 +210,8 @@ def test_the_coordinator_changes_a_role_and_it_is_in_the_audit_trail(cast):
     client = cast.client(cast.coordinator)
     target = membership(cast, cast.viewer)
     response = client.post(
-        url(cast, "access:membership-edit", target.pk), {"role": "partner", "partner": cast.partner.pk}
+        url(cast, "access:membership-edit", target.pk),
+        {"role": "partner", "partner": cast.partner.pk, "lock_version": target.lock_version},
     )
     assert response.status_code == 302
     target.refresh_from_db()
@@ -230,10 +231,36 @@ def test_changing_a_role_is_the_coordinators_only(cast):
     assert membership(cast, cast.viewer).role == Role.VIEWER
 
 
+def test_a_role_change_over_a_newer_one_is_refused_and_nothing_saved(cast):
+    target = membership(cast, cast.viewer)
+    path = url(cast, "access:membership-edit", target.pk)
+    client = cast.client(cast.coordinator)
+    shown = client.get(path).context["form"]["lock_version"].value()
+    # A colleague gives the person the partner role meanwhile.
+    target.change_role(role=Role.PARTNER, partner=cast.partner, by=cast.coordinator)
+    history = target.history.count()
+    response = client.post(path, {"role": "coordinator", "lock_version": shown})
+    assert response.status_code == 200
+    assert "Någon annan har ändrat personens roll" in response.content.decode()
+    assert membership(cast, cast.viewer).role == Role.PARTNER
+    assert target.history.count() == history
+
+
+def test_a_role_change_without_its_version_is_refused(cast):
+    target = membership(cast, cast.viewer)
+    response = cast.client(cast.coordinator).post(
+        url(cast, "access:membership-edit", target.pk), {"role": "coordinator"}
+    )
+    assert response.status_code == 200
+    assert "saknar uppgiften om vilken version" in response.content.decode()
+    assert membership(cast, cast.viewer).role == Role.VIEWER
+
+
 def test_a_role_without_its_unit_is_explained_and_nothing_saved(cast):
     target = membership(cast, cast.viewer)
     response = cast.client(cast.coordinator).post(
-        url(cast, "access:membership-edit", target.pk), {"role": "unit_editor"}
+        url(cast, "access:membership-edit", target.pk),
+        {"role": "unit_editor", "lock_version": target.lock_version},
     )
     assert response.status_code == 200 and "unit" in response.context["form"].errors
     assert membership(cast, cast.viewer).role == Role.VIEWER
@@ -242,7 +269,7 @@ def test_a_role_without_its_unit_is_explained_and_nothing_saved(cast):
 def test_the_last_coordinator_cannot_be_demoted(cast):
     mine = membership(cast, cast.coordinator)
     response = cast.client(cast.coordinator).post(
-        url(cast, "access:membership-edit", mine.pk), {"role": "viewer"}
+        url(cast, "access:membership-edit", mine.pk), {"role": "viewer", "lock_version": mine.lock_version}
     )
     assert response.status_code == 200
     assert "minst en aktiv samordnare" in str(response.context["form"].errors)

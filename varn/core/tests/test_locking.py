@@ -138,12 +138,13 @@ NOT_EDITED_ON_A_FORM_PAGE = {
     "decisions.decision": "created from a form or a protocol, never edited in one",
     "decisions.attachment": "created from a form or a protocol, never edited in one",
     "decisions.amendment": "written by the protocol review and applied on adoption, never edited in a form",
+    "organisations.membership": "a role change on the people page, under its version (accounts/tests/test_people.py)",
 }
 # Edit routes of the URL configuration that are not form pages over one object of EDITS, and why.
 OTHER_EDIT_ROUTES = {
     "programs:version-edit": "the block editor's page; its forms are per block (test_editing.py)",
     "programs:block-edit": "the block editor, under the version's lock_version (test_editing.py)",
-    "access:membership-edit": "a role change (accounts), not a form over a locked model here",
+    "access:membership-edit": "a role change under the membership's version (accounts/tests/test_people.py)",
     "access:notice-resolve": "marks an access notice handled: a button, no fields to overwrite",
 }
 EDIT_WORDS = ("-edit", "-resolve", "report-draft")
