@@ -4,11 +4,10 @@ refused in Swedish with nothing saved."""
 
 import io
 import zipfile
-from typing import Any
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from varn.core.models import Job
 from varn.core.roundtrip_tasks import read_roundtrip
@@ -187,24 +186,7 @@ def test_a_change_made_between_preview_and_confirmation_is_caught(cast, measures
 
 
 def workbook_with(headers, rows=()) -> bytes:
-    workbook = Workbook()
-    sheet: Any = workbook.active
-    sheet.title = SHEET
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def zip_bomb() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", "0" * (60 * 1024 * 1024))
-    return buffer.getvalue()
+    return excel.workbook_with(SHEET, headers, rows)
 
 
 @pytest.mark.parametrize(
@@ -232,7 +214,7 @@ def test_a_workbook_that_is_not_the_template_fails_its_job_in_swedish(cast, meas
 
 @pytest.mark.parametrize(
     "data, message",
-    [(b"Id;Status;Version\n1;Pagar;1\n", "Excel"), (zip_bomb(), "zip-bomb")],
+    [(b"Id;Status;Version\n1;Pagar;1\n", "Excel"), (excel.zip_bomb(), "zip-bomb")],
 )
 def test_a_file_the_upload_refuses_starts_no_job(cast, measures, data, message):
     c = cast.client(cast.coordinator)
