@@ -41,12 +41,27 @@ from .todo import todo_for
 RECENT_CHANGES = 10
 
 
+_PROGRAM_ORDER = {Program.Status.ADOPTED: 0, Program.Status.PROPOSED: 1, Program.Status.IN_REVISION: 2}
+
+
+def _program_rank(status: str, period_start: int) -> tuple[int, int]:
+    """Adopted before proposed before in revision, then the latest period first."""
+    return (_PROGRAM_ORDER.get(status, 3), -period_start)  # type: ignore[call-overload]
+
+
 def _current_program(municipality) -> Program | None:
-    order = {Program.Status.ADOPTED: 0, Program.Status.PROPOSED: 1, Program.Status.IN_REVISION: 2}
     programs = list(Program.objects.for_municipality(municipality))
     if not programs:
         return None
-    return sorted(programs, key=lambda p: (order.get(p.status, 3), -p.period_start))[0]
+    return sorted(programs, key=lambda p: _program_rank(p.status, p.period_start))[0]
+
+
+def _current_program_pk(municipality) -> int | None:
+    """The id of `_current_program`, read as three plain values per programme."""
+    rows = list(Program.objects.for_municipality(municipality).values_list("pk", "status", "period_start"))
+    if not rows:
+        return None
+    return sorted(rows, key=lambda row: _program_rank(row[1], row[2]))[0][0]
 
 
 # The models whose changes the dashboard lists, and the columns that name a changed object.
@@ -356,7 +371,7 @@ def measure_list(request):
             rows, detail_url=detail, target_groups=target_groups, today=timezone.localdate()
         ),
         # Only a coordinator is offered "Ny insats" for it.
-        "program": _current_program(municipality) if request.membership.can_manage else None,
+        "program_pk": _current_program_pk(municipality) if request.membership.can_manage else None,
         "query": query_without_page(request),
         "columns": columns,
     }

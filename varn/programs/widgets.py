@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 def _esc(value) -> str:
     """As Django's conditional_escape: text escaped, safe text (with __html__) left as it is."""
+    if type(value) is str:
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
