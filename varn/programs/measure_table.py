@@ -47,20 +47,28 @@ def rows_html(
     levels, statuses = _labels(PreventionLevel.choices), _labels(MeasureStatus.choices)
     link = escape(detail_url)
     overdue = f' <span class="overdue">({escape(gettext("försenad"))})</span>'
+    # Goals, units, target groups and statuses repeat from row to row: each escaped once.
+    seen: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        if (done := seen.get(text)) is None:
+            done = seen[text] = escape(text)
+        return done
+
     out = []
     for pk, code, title, goal_code, goal_title, unit_short, unit_name, level, end, status in rows:
-        groups = ", ".join([escape(name) for name in target_groups.get(pk, ())])
+        groups = ", ".join([once(name) for name in target_groups.get(pk, ())])
         late = overdue if status not in _CLOSED and end < today else ""
         out.append(
             f"<tr>\n"
             f"      <td>{escape(code)}</td>\n"
             f'      <td><a href="{link}{pk}/">{escape(title)}</a></td>\n'
-            f"      <td>{escape(goal_code or goal_title)}</td>\n"
-            f"      <td>{escape(unit_short or unit_name)}</td>\n"
+            f"      <td>{once(goal_code or goal_title)}</td>\n"
+            f"      <td>{once(unit_short or unit_name)}</td>\n"
             f"      <td>{levels.get(level, '')}</td>\n"
             f"      <td>{groups}</td>\n"
             f'      <td><span class="date">{end.isoformat()}</span>{late}</td>\n'
-            f'      <td><span class="badge status-{escape(status)}">{statuses.get(status, "")}</span></td>\n'
+            f'      <td><span class="badge status-{once(status)}">{statuses.get(status, "")}</span></td>\n'
             f"    </tr>"
         )
     return mark_safe("".join(out))

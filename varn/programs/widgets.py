@@ -58,12 +58,12 @@ class OptionsSelect(forms.Select):
             if grouped:
                 parts.append(f'<optgroup label="{_esc(group_value)}">')
             for option_value, option_label in group_label if grouped else ((group_value, group_label),):
-                option_value = str(option_value)
-                selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
+                # An id needs no escaping.
+                shown = str(option_value) if type(option_value) is int else _esc(str(option_value))
+                selected = (not has_selected or self.allow_multiple_selected) and str(option_value) in chosen
                 has_selected |= selected
                 parts.append(
-                    f'<option value="{_esc(option_value)}"{" selected" if selected else ""}>'
-                    f"{_esc(option_label)}</option>"
+                    f'<option value="{shown}"{" selected" if selected else ""}>{_esc(option_label)}</option>'
                 )
             if grouped:
                 parts.append("</optgroup>")
