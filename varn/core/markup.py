@@ -8,8 +8,9 @@ it safe once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 # Django's escape() is html.escape(): these five, in these spellings.
@@ -24,3 +25,10 @@ def text(value: str) -> str:
 def rows(parts: Iterable[str]) -> SafeString:
     """Markup written from escaped parts, safe to put into a template as it is."""
     return mark_safe("".join(parts))  # every user-written part went through text()
+
+
+def path_for(name: str, slug: str) -> Callable[[int], str]:
+    """The path of the URL named `name` (a municipality's slug, then a pk) for any pk: one
+    reverse() for the page rather than one per row."""
+    before, after = reverse(name, args=[slug, 0]).rsplit("/0/", 1)
+    return lambda pk: f"{before}/{pk}/{after}"

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from varn.core.listing import swedish_key
-from varn.core.markup import rows, text
+from varn.core.markup import path_for, rows, text
 
 from .models import Conclusion, FollowUpAnswer, FollowUpResponse, FollowUpRound
 
@@ -54,8 +53,7 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
         .values_list("response_id")
         .annotate(n=Count("pk"))
     )
-    # One reverse() for the page rather than one per row; the pk is the path's last segment.
-    detail = reverse("followup:response-detail", args=[slug, 0]).removesuffix("0/")
+    detail = path_for("followup:response-detail", slug)
     responses = round.responses.joined_within(round.municipality_id, "unit", "measure")
     values = responses.order_by("measure__code", "measure__title", "pk").values_list(
         "pk",
@@ -71,7 +69,7 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
     return [
         BoardRow(
             pk,
-            f"{detail}{pk}/",
+            detail(pk),
             f"{code} {title}".strip(),
             unit_id,
             unit_name,
