@@ -27,8 +27,14 @@ def rows(parts: Iterable[str]) -> SafeString:
     return mark_safe("".join(parts))  # every user-written part went through text()
 
 
-def path_for(name: str, slug: str) -> Callable[[int], str]:
-    """The path of the URL named `name` (a municipality's slug, then a pk) for any pk: one
-    reverse() for the page rather than one per row."""
+def path_parts(name: str, slug: str) -> tuple[str, str]:
+    """The path of the URL named `name` (a municipality's slug, then a pk) around its pk: one
+    reverse() for the page rather than one per row; the path is f"{before}/{pk}/{after}"."""
     before, after = reverse(name, args=[slug, 0]).rsplit("/0/", 1)
+    return before, after
+
+
+def path_for(name: str, slug: str) -> Callable[[int], str]:
+    """`path_parts` as a function of the pk."""
+    before, after = path_parts(name, slug)
     return lambda pk: f"{before}/{pk}/{after}"

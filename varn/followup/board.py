@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from varn.core.listing import swedish_key
-from varn.core.markup import path_for, rows, text
+from varn.core.markup import path_parts, rows, text
 
 from .models import Conclusion, FollowUpAnswer, FollowUpResponse, FollowUpRound
 
@@ -53,7 +53,7 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
         .values_list("response_id")
         .annotate(n=Count("pk"))
     )
-    detail = path_for("followup:response-detail", slug)
+    before, after = path_parts("followup:response-detail", slug)
     responses = round.responses.joined_within(round.municipality_id, "unit", "measure")
     values = responses.order_by("measure__code", "measure__title", "pk").values_list(
         "pk",
@@ -69,7 +69,7 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
     return [
         BoardRow(
             pk,
-            detail(pk),
+            f"{before}/{pk}/{after}",
             f"{code} {title}".strip(),
             unit_id,
             unit_name,
