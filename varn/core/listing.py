@@ -113,5 +113,7 @@ _DIGITS = re.compile(r"(\d+)")
 def swedish_key(text: str) -> tuple:
     """A sort key for text in memory as a Swedish reader orders it: case ignored, å ä ö after z,
     and numbers by their value ("2.10" after "2.9", "10" after "9")."""
+    # split() with a group gives text at even and digits at odd positions. A list comprehension
+    # runs inline, where a generator is a call per part (a board sorts 200 rows by this key).
     parts = _DIGITS.split((text or "").casefold().translate(_SWEDISH_LAST))
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+    return tuple([(0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p])
