@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from varn.core.charts import Chart, drawn
 
-from .coverage import Row, format_count, format_percent
+from .coverage import LevelRow, Row, format_count, format_percent
+from .models import UnionTrainingOffer
 
 # A table of a hundred rows through the template language cost more than all the rest of the
 # coverage page (issue 16): a filter, a lookup and an escape for each of a thousand cells. The
@@ -95,12 +96,10 @@ def coverage_rows(rows: list[Row]) -> SafeString:
         for cell in row.years:
             parts.append(f'<td class="num">{format_count(cell.participants, missing=missing)}</td>')
         period = row.period
+        target = _target_text(row.target, targets)
         if row.target is None:
-            target, met = "–", "–"
+            met = "–"
         else:
-            if row.target not in targets:
-                targets[row.target] = f"{floatformat(row.target, 0)} %"
-            target = targets[row.target]
             is_met = row.meets_target
             met = missing if is_met is None else met_text[is_met]
         parts.append(
@@ -111,3 +110,51 @@ def coverage_rows(rows: list[Row]) -> SafeString:
             f"\n    <td>{met}</td>\n  </tr>"
         )
     return mark_safe("".join(parts))
+
+
+def _target_text(target: float | None, known: dict[float, str]) -> str:
+    if target is None:
+        return "–"
+    if target not in known:
+        known[target] = f"{floatformat(target, 0)} %"
+    return known[target]
+
+
+def level_rows(rows: list[LevelRow]) -> SafeString:
+    """The rows of the table per course level: the administrations' and the unions' figures."""
+    missing = escape(_("saknas"))
+    targets: dict[float, str] = {}
+    return mark_safe(
+        "".join(
+            f'<tr>\n      <th scope="row">{escape(row.label)}</th>\n      '
+            f'<td class="num">{format_count(row.units.participants, missing=missing)}</td>'
+            f'<td class="num">{format_count(row.units.population, missing=missing)}</td>'
+            f'<td class="num">{format_percent(row.units, missing=missing)}</td>\n      '
+            f'<td class="num">{format_count(row.unions.participants, missing=missing)}</td>'
+            f'<td class="num">{format_count(row.unions.population, missing=missing)}</td>'
+            f'<td class="num">{format_percent(row.unions, missing=missing)}</td>\n      '
+            f'<td class="num">{_target_text(row.target, targets)}</td>\n    </tr>'
+            for row in rows
+        )
+    )
+
+
+def offer_rows(offers: list[UnionTrainingOffer]) -> SafeString:
+    """The rows of the table of offers to the unions (partner and course selected with them)."""
+    if not offers:
+        return mark_safe(f'<tr><td colspan="6">{escape(_("Inga erbjudanden är registrerade."))}</td></tr>')
+    statuses = {code: escape(str(label)) for code, label in UnionTrainingOffer.Status.choices}
+
+    def day(value) -> str:
+        return "–" if value is None else value.isoformat()
+
+    return mark_safe(
+        "".join(
+            f'<tr>\n      <th scope="row">{escape(offer.partner.name)}</th>'
+            f"<td>{escape(offer.course.name)}</td>"
+            f'<td><span class="badge">{statuses.get(offer.status, escape(offer.status))}</span></td>\n      '
+            f'<td><span class="date">{offer.offered_on.isoformat()}</span></td>'
+            f"<td>{day(offer.accepted_on)}</td><td>{day(offer.completed_on)}</td>\n    </tr>"
+            for offer in offers
+        )
+    )
