@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from varn.core.markup import text
+
 
 def mark_changes(text: str, changes: list[dict]) -> list[dict[str, Any]]:
     """Split text into segments, marking each passage a decision put there.
@@ -52,12 +54,9 @@ def prepare_for_display(tree: list[dict]) -> list[dict]:
 # public page and the PDF include). Through the template language a text of a hundred blocks cost
 # more than the rest of the page, an include per block and per passage (issue 16); written here it
 # is one pass over the tree. tests/test_rendering.py holds the two to the same output.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
 def _escaped(value: Any) -> str:
     """What the template's {{ value }} writes: the text escaped (None as "None", like Django)."""
-    return str(value).translate(_ESCAPES)
+    return text(str(value))
 
 
 def _field(data: dict, key: str) -> str:

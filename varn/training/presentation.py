@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from varn.core.charts import Chart, drawn
+from varn.core.markup import text as escape
 
 from .coverage import LevelRow, Row, format_count, format_percent
 from .models import UnionTrainingOffer
@@ -20,13 +21,7 @@ from .models import UnionTrainingOffer
 # A table of a hundred rows through the template language cost more than all the rest of the
 # coverage page (issue 16): a filter, a lookup and an escape for each of a thousand cells. The
 # bodies of the page's long tables are therefore written here, with the markup the templates had,
-# each cell formatted once and every text escaped as the template would: `escape` gives what
-# Django's escape gives (html.escape with quotes), in one call instead of six.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+# each cell formatted once and every text escaped as the template would (core.markup, ADR 0150).
 
 
 @dataclass
@@ -42,8 +37,8 @@ class ChartImage:
         """The table's rows: the label as the row's header, the figures beside it."""
         return mark_safe(
             "".join(
-                f'<tr><th scope="row">{row[0].translate(_ESCAPES)}</th>'
-                + "".join(f'<td class="num">{value.translate(_ESCAPES)}</td>' for value in row[1:])
+                f'<tr><th scope="row">{escape(row[0])}</th>'
+                + "".join(f'<td class="num">{escape(value)}</td>' for value in row[1:])
                 + "</tr>"
                 for row in self.rows
             )
@@ -88,7 +83,7 @@ def coverage_rows(rows: list[Row]) -> SafeString:
     targets: dict[float, str] = {}
     parts = []
     for row in rows:
-        label = row.label.translate(_ESCAPES)
+        label = escape(row.label)
         if row.kind in TOTAL_ROWS:
             parts.append(f'<tr class="total">\n    <th scope="row"><strong>{label}</strong></th>\n    ')
         else:
