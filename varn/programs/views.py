@@ -9,7 +9,6 @@ from django.db.models import CharField, Count, F, Prefetch, Value
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -34,7 +33,7 @@ from .models import (
     Program,
     ProgramVersion,
 )
-from .rendering import prepare_for_display
+from .rendering import prepare_for_display, tree_html
 from .services import EditConflict, update_measure
 from .todo import todo_for
 
@@ -194,11 +193,10 @@ FROZEN_TEXT_SECONDS = 7 * 24 * 60 * 60
 
 def _version_html(version: ProgramVersion) -> str:
     def render_text() -> str:
-        tree = prepare_for_display(version.block_tree())
-        return render_to_string("programs/_tree.html", {"tree": tree})
+        return tree_html(prepare_for_display(version.block_tree()))
 
     if not version.is_frozen:
-        return render_text()
+        return mark_safe(render_text())  # escaped as programs/_tree.html would (rendering.tree_html)
     key = f"version-html:{version.pk}:{version.created_at.timestamp()}:{get_language()}"
     html = cache.get(key)
     if html is None:

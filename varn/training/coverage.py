@@ -17,8 +17,9 @@ docs/decisions/0020-training-coverage.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -27,9 +28,8 @@ UNION = "union"
 PARTNER = "partner"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One training effort reduced to what coverage needs."""
+class Figure(NamedTuple):
+    """One training effort reduced to what coverage needs (a tuple: a page reads hundreds)."""
 
     org: str  # "unit:3", "partner:7"
     group: str  # UNIT, UNION or PARTNER
@@ -67,27 +67,40 @@ class Cell:
 
 
 def combine(figures: Iterable[Figure]) -> Cell:
-    pairs: dict[tuple[str, str], list] = {}
+    # Written without a call per figure: a coverage page combines a few hundred cells.
+    pairs: dict[tuple[str, str], list] = {}  # (organisation, target group) -> [participants, population]
     for f in figures:
-        pair = pairs.setdefault((f.org, f.target_group), [0, None])
-        pair[0] += f.participants
-        if f.population is not None:
-            pair[1] = f.population if pair[1] is None else max(pair[1], f.population)
+        key = (f.org, f.target_group)
+        if key in pairs:
+            pair = pairs[key]
+            pair[0] += f.participants
+            if f.population is not None and (pair[1] is None or f.population > pair[1]):
+                pair[1] = f.population
+        else:
+            pairs[key] = [f.participants, f.population]
     if not pairs:
         return Cell()
-    cell = Cell(participants=sum(p for p, _ in pairs.values()))
-    population = 0
-    for participants, size in pairs.values():
+    participants = population = trained = 0
+    is_capped = is_partial = False
+    for count, size in pairs.values():
+        participants += count
         if size is None:
-            cell.is_partial = True
+            is_partial = True
             continue
         population += size
-        cell.trained += min(participants, size)
-        cell.is_capped = cell.is_capped or participants > size
-    cell.population = population or None
-    if cell.population is None:
-        cell.is_partial = False  # nothing to be partial about: the share is simply missing
-    return cell
+        if count > size:
+            trained += size
+            is_capped = True
+        else:
+            trained += count
+    return Cell(
+        participants=participants,
+        population=population or None,
+        trained=trained,
+        is_capped=is_capped,
+        # Without any population there is nothing to be partial about: the share is simply missing.
+        is_partial=is_partial and bool(population),
+    )
 
 
 @dataclass
@@ -143,21 +156,14 @@ class CoverageReport:
 def _row(
     key: str, label: str, kind: str, figures: list[Figure], years: list[int], target: float | None
 ) -> Row:
-    by_year: dict[int, list[Figure]] = defaultdict(list)
-    for f in figures:
-        by_year[f.year].append(f)
     return Row(
         key=key,
         label=label,
         kind=kind,
-        years=[combine(by_year.get(y, [])) for y in years],
+        years=[combine([f for f in figures if f.year == y]) for y in years],
         period=combine(figures),
         target=target,
     )
-
-
-def _select(figures: list[Figure], test: Callable[[Figure], bool]) -> list[Figure]:
-    return [f for f in figures if test(f)]
 
 
 def build_report(
@@ -189,7 +195,7 @@ def build_report(
     level_label = dict(levels).get(level, level)
     general = targets.get((level, None))
     in_period = [f for f in figures if years and years[0] <= f.year <= years[-1]]
-    at_level = _select(in_period, lambda f: f.level == level)
+    at_level = [f for f in in_period if f.level == level]
     report = CoverageReport(
         level=level,
         level_label=level_label,
@@ -203,9 +209,9 @@ def build_report(
         by_org[f.org].append(f)
     for key, label in units:
         report.by_organisation.append(_row(key, label, "unit", by_org.get(key, []), years, general))
-    unit_figures = _select(at_level, lambda f: f.group == UNIT)
-    union_figures = _select(at_level, lambda f: f.group == UNION)
-    partner_figures = _select(at_level, lambda f: f.group == PARTNER)
+    unit_figures = [f for f in at_level if f.group == UNIT]
+    union_figures = [f for f in at_level if f.group == UNION]
+    partner_figures = [f for f in at_level if f.group == PARTNER]
     report.by_organisation.append(
         _row("units_total", labels["units_total"], "units_total", unit_figures, years, general)
     )
@@ -230,8 +236,8 @@ def build_report(
             LevelRow(
                 level=code,
                 label=label,
-                units=combine(f for f in in_period if f.level == code and f.group == UNIT),
-                unions=combine(f for f in in_period if f.level == code and f.group == UNION),
+                units=combine([f for f in in_period if f.level == code and f.group == UNIT]),
+                unions=combine([f for f in in_period if f.level == code and f.group == UNION]),
                 target=targets.get((code, None)),
             )
         )
@@ -242,22 +248,26 @@ def build_report(
         report.over_time.append(
             TimePoint(
                 year=year,
-                units=Cell() if future else combine(f for f in upto if f.group == UNIT),
-                unions=Cell() if future else combine(f for f in upto if f.group == UNION),
+                units=Cell() if future else combine([f for f in upto if f.group == UNIT]),
+                unions=Cell() if future else combine([f for f in upto if f.group == UNION]),
                 is_future=future,
             )
         )
     return report
 
 
-def format_count(value: int | None) -> str:
-    return _("saknas") if value is None else f"{value:,}".replace(",", "\u00a0")
+def format_count(value: int | None, *, missing: str | None = None) -> str:
+    """1 234 (a no-break space between thousands), or "saknas" (`missing`, when the caller has
+    translated it once for a whole table)."""
+    if value is None:
+        return _("saknas") if missing is None else missing
+    return f"{value:,}".replace(",", "\u00a0")
 
 
-def format_percent(cell: Cell) -> str:
+def format_percent(cell: Cell, *, missing: str | None = None) -> str:
     percent = cell.percent
     if percent is None:
-        return _("saknas")
+        return _("saknas") if missing is None else missing
     text = f"{percent:.0f} %"
     if cell.is_capped:
         text += "*"

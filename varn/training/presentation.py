@@ -8,9 +8,20 @@ import base64
 import re
 from dataclasses import dataclass
 
+from django.template.defaultfilters import floatformat
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from varn.core.charts import Chart, drawn
+from varn.core.markup import text as escape
+
+from .coverage import LevelRow, Row, format_count, format_percent
+from .models import UnionTrainingOffer
+
+# A table of a hundred rows through the template language cost more than all the rest of the
+# coverage page (issue 16): a filter, a lookup and an escape for each of a thousand cells. The
+# bodies of the page's long tables are therefore written here, with the markup the templates had,
+# each cell formatted once and every text escaped as the template would (core.markup, ADR 0150).
 
 
 @dataclass
@@ -20,6 +31,18 @@ class ChartImage:
     alt: str
     headers: list[str]
     rows: list[list[str]]
+
+    @property
+    def body(self) -> SafeString:
+        """The table's rows: the label as the row's header, the figures beside it."""
+        return mark_safe(
+            "".join(
+                f'<tr><th scope="row">{escape(row[0])}</th>'
+                + "".join(f'<td class="num">{escape(value)}</td>' for value in row[1:])
+                + "</tr>"
+                for row in self.rows
+            )
+        )
 
 
 _ROOT_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
@@ -46,4 +69,87 @@ def chart_image(chart: Chart, *, first_header: str) -> ChartImage:
         alt=_("%(title)s. Siffrorna finns i tabellen bredvid diagrammet.") % {"title": chart.title},
         headers=headers,
         rows=rows,
+    )
+
+
+TOTAL_ROWS = frozenset({"units_total", "unions", "all"})
+
+
+def coverage_rows(rows: list[Row]) -> SafeString:
+    """The rows of a coverage table (training/_coverage_rows.html): participants each year and over
+    the period, the population, the share, the target and whether it is met."""
+    missing = escape(_("saknas"))
+    met_text = {True: escape(_("ja")), False: escape(_("nej"))}
+    targets: dict[float, str] = {}
+    parts = []
+    for row in rows:
+        label = escape(row.label)
+        if row.kind in TOTAL_ROWS:
+            parts.append(f'<tr class="total">\n    <th scope="row"><strong>{label}</strong></th>\n    ')
+        else:
+            parts.append(f'<tr>\n    <th scope="row">{label}</th>\n    ')
+        for cell in row.years:
+            parts.append(f'<td class="num">{format_count(cell.participants, missing=missing)}</td>')
+        period = row.period
+        target = _target_text(row.target, targets)
+        if row.target is None:
+            met = "–"
+        else:
+            is_met = row.meets_target
+            met = missing if is_met is None else met_text[is_met]
+        parts.append(
+            f'\n    <td class="num">{format_count(period.participants, missing=missing)}</td>'
+            f'\n    <td class="num">{format_count(period.population, missing=missing)}</td>'
+            f'\n    <td class="num">{format_percent(period, missing=missing)}</td>'
+            f'\n    <td class="num">{target}</td>'
+            f"\n    <td>{met}</td>\n  </tr>"
+        )
+    return mark_safe("".join(parts))
+
+
+def _target_text(target: float | None, known: dict[float, str]) -> str:
+    if target is None:
+        return "–"
+    if target not in known:
+        known[target] = f"{floatformat(target, 0)} %"
+    return known[target]
+
+
+def level_rows(rows: list[LevelRow]) -> SafeString:
+    """The rows of the table per course level: the administrations' and the unions' figures."""
+    missing = escape(_("saknas"))
+    targets: dict[float, str] = {}
+    return mark_safe(
+        "".join(
+            f'<tr>\n      <th scope="row">{escape(row.label)}</th>\n      '
+            f'<td class="num">{format_count(row.units.participants, missing=missing)}</td>'
+            f'<td class="num">{format_count(row.units.population, missing=missing)}</td>'
+            f'<td class="num">{format_percent(row.units, missing=missing)}</td>\n      '
+            f'<td class="num">{format_count(row.unions.participants, missing=missing)}</td>'
+            f'<td class="num">{format_count(row.unions.population, missing=missing)}</td>'
+            f'<td class="num">{format_percent(row.unions, missing=missing)}</td>\n      '
+            f'<td class="num">{_target_text(row.target, targets)}</td>\n    </tr>'
+            for row in rows
+        )
+    )
+
+
+def offer_rows(offers: list[UnionTrainingOffer]) -> SafeString:
+    """The rows of the table of offers to the unions (partner and course selected with them)."""
+    if not offers:
+        return mark_safe(f'<tr><td colspan="6">{escape(_("Inga erbjudanden är registrerade."))}</td></tr>')
+    statuses = {code: escape(str(label)) for code, label in UnionTrainingOffer.Status.choices}
+
+    def day(value) -> str:
+        return "–" if value is None else value.isoformat()
+
+    return mark_safe(
+        "".join(
+            f'<tr>\n      <th scope="row">{escape(offer.partner.name)}</th>'
+            f"<td>{escape(offer.course.name)}</td>"
+            f'<td><span class="badge">{statuses.get(offer.status, escape(offer.status))}</span></td>\n      '
+            f'<td><span class="date">{offer.offered_on.isoformat()}</span></td>'
+            f"<td>{day(offer.accepted_on)}</td><td>{day(offer.completed_on)}</td>\n    </tr>"
+            for offer in offers
+        )
     )

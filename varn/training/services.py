@@ -66,15 +66,21 @@ def load_figures(program: Program) -> list[Figure]:
             "target_population",
         )
     )
-    figures = []
-    for unit_id, partner_id, partner_kind, group, level, year, participants, population in rows:
-        if unit_id:
-            org, kind = unit_key(unit_id), UNIT
-        else:
-            org = partner_key(partner_id)
-            kind = UNION if partner_kind == Partner.Kind.UNION else PARTNER
-        figures.append(Figure(org, kind, group, level, year, participants, population))
-    return figures
+    union = Partner.Kind.UNION
+    return [
+        Figure(unit_key(unit_id), UNIT, group, level, year, participants, population)
+        if unit_id
+        else Figure(
+            partner_key(partner_id),
+            UNION if partner_kind == union else PARTNER,
+            group,
+            level,
+            year,
+            participants,
+            population,
+        )
+        for unit_id, partner_id, partner_kind, group, level, year, participants, population in rows
+    ]
 
 
 @dataclass
@@ -113,10 +119,17 @@ def coverage_for(
     figures = load_figures(program)
     used_units = {f.org for f in figures if f.group == UNIT}
     units = [
-        (unit_key(u.pk), u.short_name or u.name, u.name, u.is_active)
-        for u in Unit.objects.filter(municipality_id=municipality_id).order_by("name")
+        (unit_key(pk), short_name or name, name, is_active)
+        for pk, short_name, name, is_active in Unit.objects.filter(municipality_id=municipality_id)
+        .order_by("name")
+        .values_list("pk", "short_name", "name", "is_active")
     ]
-    partners = list(Partner.objects.filter(municipality_id=municipality_id).order_by("name"))
+    partners = [
+        (partner_key(pk), name, kind == Partner.Kind.UNION)
+        for pk, name, kind in Partner.objects.filter(municipality_id=municipality_id)
+        .order_by("name")
+        .values_list("pk", "name", "kind")
+    ]
     targets = list(
         TrainingTarget.objects.filter(municipality_id=municipality_id, program=program)
         .select_related("target_group")
@@ -141,8 +154,8 @@ def coverage_for(
             levels=levels,
             years=program_years(program),
             units=[(key, name) for key, _short, name, active in units if active or key in used_units],
-            unions=[(partner_key(p.pk), p.name) for p in partners if p.is_union],
-            partners=[(partner_key(p.pk), p.name) for p in partners if not p.is_union],
+            unions=[(key, name) for key, name, is_union in partners if is_union],
+            partners=[(key, name) for key, name, is_union in partners if not is_union],
             target_groups=groups,
             targets=target_map,
             current_year=today.year,

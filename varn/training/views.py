@@ -37,7 +37,7 @@ from .forms import (
 )
 from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
-from .presentation import chart_image
+from .presentation import chart_image, coverage_rows, level_rows, offer_rows
 from .services import (
     can_record_training,
     coverage_for,
@@ -72,6 +72,11 @@ def coverage(request):
         context.update(
             coverage=cov,
             report=cov.report,
+            by_organisation_rows=coverage_rows(cov.report.by_organisation),
+            by_target_group_rows=coverage_rows(cov.report.by_target_group),
+            unions_rows=coverage_rows(cov.report.unions),
+            level_rows=level_rows(cov.report.by_level),
+            offer_rows=offer_rows(cov.offers),
             bar_chart=chart_image(cov.charts[0], first_header=_("Organisation")),
             line_chart=chart_image(cov.charts[1], first_header=_("År")),
             export_query=f"?program={program.pk}",
