@@ -104,6 +104,17 @@ class ProtocolImport(models.Model):
         return self.source_name or self.text_hash[:12]
 
 
+def decision_reference(body: str, meeting_date: datetime.date | None, paragraph: int | None) -> str:
+    """A decision as protocols cite it, "KSAU 2025-10-22 § 170", from its values (`Decision.reference`
+    for pages that read decisions as plain values)."""
+    parts = [body]
+    if meeting_date:
+        parts.append(meeting_date.isoformat())
+    if paragraph:
+        parts.append(f"§ {paragraph}")
+    return " ".join(parts)
+
+
 class Decision(Locked):
     class Kind(models.TextChoices):
         MOTION = "motion", _("Motion")
@@ -175,12 +186,7 @@ class Decision(Locked):
     @property
     def reference(self) -> str:
         """As protocols cite it: "KSAU 2025-10-22 § 170"."""
-        parts = [self.body]
-        if self.meeting_date:
-            parts.append(self.meeting_date.isoformat())
-        if self.paragraph:
-            parts.append(f"§ {self.paragraph}")
-        return " ".join(parts)
+        return decision_reference(self.body, self.meeting_date, self.paragraph)
 
 
 class Amendment(Locked):
