@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import F, Func, QuerySet, Subquery
 
 # Stand-ins no real row or request uses: negative ids, and dates in the first century.
 _INT_BASE = -7_315_000_000
@@ -132,3 +132,20 @@ def _converted(compiler, connection, fetched: list) -> list[tuple]:
             row[position] = value
         rows.append(tuple(row))
     return rows
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """The number of rows of `queryset`, as a scalar subquery (a column of another query)."""
+    return Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT")))
+
+
+def sum_of(queryset: QuerySet, field: str) -> Subquery:
+    """The sum of `field` over `queryset` (None when it has no rows), as a scalar subquery."""
+    return Subquery(queryset.order_by().values(total=Func(F(field), function="SUM")))
+
+
+def one_row(municipality_id: int, *columns: Any) -> QuerySet:
+    """One row of scalar subqueries (`count_of`, `sum_of`): several figures of a panel in one query."""
+    from varn.organisations.models import Municipality
+
+    return Municipality.objects.filter(pk=municipality_id).values_list(*columns)

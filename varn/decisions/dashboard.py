@@ -1,26 +1,84 @@
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from varn.core.dashboard import Panel
+from varn.core.prepared import PreparedQuery
 
-from .models import ReferralRequirement
+from .models import ReferralRequirement, decision_reference
+
+
+def _requirements(municipality_id: int, program_id: int):
+    return (
+        ReferralRequirement.objects.filter(
+            municipality_id=municipality_id, decision__case__program_id=program_id
+        )
+        .order_by("decision__meeting_date", "position")
+        .values_list(
+            "text",
+            "status",
+            "resolution_kind",
+            "resolution_label",
+            "resolution_url",
+            "decision__case_id",
+            "decision__body",
+            "decision__meeting_date",
+            "decision__paragraph",
+            "resolved_measure__code",
+            "resolved_measure__title",
+            "resolved_decision__body",
+            "resolved_decision__meeting_date",
+            "resolved_decision__paragraph",
+        )[:10]
+    )
+
+
+_REQUIREMENTS = PreparedQuery(_requirements, municipality_id=int, program_id=int)
 
 
 def panel(membership, program) -> Panel | None:
     """The requirements of referrals back, and where each was met: one query."""
-    requirements = list(
-        ReferralRequirement.objects.filter(
-            municipality=membership.municipality, decision__case__program=program
-        )
-        .select_related("decision", "resolved_measure", "resolved_decision")
-        .order_by("decision__meeting_date", "position")[:10]
-    )
-    if not requirements:
+    rows = _REQUIREMENTS.rows(municipality_id=membership.municipality.pk, program_id=program.pk)
+    if not rows:
         return None
-    case_id = requirements[0].decision.case_id
+    requirements = []
+    for (
+        text,
+        status,
+        kind,
+        label,
+        url,
+        _case_id,
+        body,
+        day,
+        paragraph,
+        measure_code,
+        measure_title,
+        decision_body,
+        decision_day,
+        decision_paragraph,
+    ) in rows:
+        # The measure and the decision named as Measure.__str__ and Decision.__str__ name them.
+        measure = None if measure_title is None else f"{measure_code} {measure_title}".strip()
+        decision = (
+            None
+            if decision_body is None
+            else decision_reference(decision_body, decision_day, decision_paragraph)
+        )
+        requirements.append(
+            {
+                "text": capfirst(text),
+                "reference": decision_reference(body, day, paragraph),
+                "is_resolved": status == ReferralRequirement.Status.RESOLVED,
+                "resolved_by_label": ReferralRequirement.describe_resolution(
+                    kind, measure=measure, decision=decision, label=label
+                ),
+                "resolution_url": url,
+            }
+        )
     return Panel(
         title=_("Krav vid återremiss"),
         template="decisions/_dashboard_panel.html",
         context={"requirements": requirements},
-        url=reverse("decisions:case-detail", args=[membership.municipality.slug, case_id]),
+        url=reverse("decisions:case-detail", args=[membership.municipality.slug, rows[0][5]]),
     )

@@ -364,15 +364,31 @@ class ReferralRequirement(Locked):
 
     def resolved_by_label(self) -> str:
         """What met the requirement, in words: "Insats 4.2.1 Redovisning av …"."""
-        kind = self.ResolutionKind
-        if self.resolution_kind == kind.MEASURE and self.resolved_measure_id:
-            return f"{kind.MEASURE.label} {self.resolved_measure}"
-        if self.resolution_kind == kind.DECISION and self.resolved_decision_id:
-            return f"{kind.DECISION.label} {self.resolved_decision}"
-        if self.resolution_kind in (kind.REPORT, kind.FORUM) and self.resolution_label:
-            return f"{self.get_resolution_kind_display()}: {self.resolution_label}"
-        if self.resolution_kind == kind.EXPLANATION:
-            return str(kind.EXPLANATION.label)
+        kinds, kind = self.ResolutionKind, self.resolution_kind
+        return self.describe_resolution(
+            kind,
+            measure=str(self.resolved_measure)
+            if kind == kinds.MEASURE and self.resolved_measure_id
+            else None,
+            decision=str(self.resolved_decision)
+            if kind == kinds.DECISION and self.resolved_decision_id
+            else None,
+            label=self.resolution_label,
+        )
+
+    @classmethod
+    def describe_resolution(cls, kind: str, *, measure: str | None, decision: str | None, label: str) -> str:
+        """`resolved_by_label` from values: `measure` and `decision` name the measure or decision
+        that met it (None for none)."""
+        kinds = cls.ResolutionKind
+        if kind == kinds.MEASURE and measure is not None:
+            return f"{kinds.MEASURE.label} {measure}"
+        if kind == kinds.DECISION and decision is not None:
+            return f"{kinds.DECISION.label} {decision}"
+        if kind in (kinds.REPORT, kinds.FORUM) and label:
+            return f"{kinds(kind).label}: {label}"
+        if kind == kinds.EXPLANATION:
+            return str(kinds.EXPLANATION.label)
         return ""
 
     @transaction.atomic
