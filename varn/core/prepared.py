@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +87,12 @@ class PreparedQuery:
         return _Compiled(sql, tuple(params), tuple(slots), as_text, compiler)
 
     def rows(self, *, shape: Hashable = None, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[tuple]:
+        return list(self.iterate(shape=shape, using=using, **values))
+
+    def iterate(
+        self, *, shape: Hashable = None, using: str = DEFAULT_DB_ALIAS, **values: Any
+    ) -> Iterator[tuple]:
+        """The rows, each converted only when it is reached (for a caller that may stop early)."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected the values {sorted(self.kinds)}, got {sorted(values)}")
         key = (using, shape)
@@ -112,7 +118,7 @@ class PreparedQuery:
         return _converted(compiled.compiler, connection, fetched)
 
 
-def _converted(compiler, connection, fetched: list) -> list[tuple]:
+def _converted(compiler, connection, fetched: list) -> Iterator[tuple]:
     """The rows as Django's own iteration gives them (compiler.results_iter), converted with this
     thread's connection rather than the one the query was prepared on."""
     converters = []
@@ -121,8 +127,8 @@ def _converted(compiler, connection, fetched: list) -> list[tuple]:
         if found:
             converters.append((position, found, expression))
     if not converters:
-        return [tuple(row) for row in fetched]
-    rows = []
+        yield from map(tuple, fetched)
+        return
     for raw in fetched:
         row = list(raw)
         for position, found, expression in converters:
@@ -130,8 +136,7 @@ def _converted(compiler, connection, fetched: list) -> list[tuple]:
             for convert in found:
                 value = convert(value, expression, connection)
             row[position] = value
-        rows.append(tuple(row))
-    return rows
+        yield tuple(row)
 
 
 def count_of(queryset: QuerySet) -> Subquery:

@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from varn.cooperation.models import ActionPoint, Forum, follow_up_cutoff
@@ -25,6 +26,7 @@ from varn.decisions.models import ReferralRequirement, decision_reference
 from varn.followup.models import FollowUpResponse, FollowUpRound
 from varn.training.models import UnionTrainingOffer
 
+from .dashboard_rows import todo_items
 from .models import Measure
 
 LIMIT = 8
@@ -44,6 +46,9 @@ class TodoList:
     title: str
     items: list[Item] = field(default_factory=list)
     has_more: bool = False
+
+    def items_html(self) -> SafeString:
+        return todo_items(self.items)
 
 
 def _cut(key: str, title: str, items: list[Item]) -> TodoList:

@@ -28,6 +28,7 @@ from varn.core.prepared import PreparedQuery
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
+from . import dashboard_rows
 from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
 from .models import (
     Goal,
@@ -122,7 +123,7 @@ def _recent_changes(municipality) -> list[dict]:
     """The objects changed most recently across the programme's models, each object once: one
     query (a UNION ALL over the history tables, read as plain values)."""
     actions = {"+": _("skapade"), "~": _("ändrade"), "-": _("tog bort")}
-    rows = _RECENT.rows(municipality_id=municipality.pk)
+    rows = _RECENT.iterate(municipality_id=municipality.pk)
     seen: set[tuple[int, int]] = set()
     changes = []
     for kind, pk, when, action, code, label, username, first_name, last_name in rows:
@@ -217,13 +218,18 @@ def dashboard(request):
         }
         for pk, code, title, unit, end_date in _OVERDUE[shape].rows(**ids, today=timezone.localdate())
     ]
+    recent = [] if membership.is_partner else _recent_changes(municipality)
     context = {
         "program": program,
-        "by_status": by_status,
+        "status_rows": dashboard_rows.status_rows(
+            by_status, reverse("programs:measure-list", args=[municipality.slug])
+        ),
         "total": sum(counts.values()),
-        "by_unit": list(by_unit.values()),
+        "unit_rows": dashboard_rows.unit_rows(by_unit.values()),
         "overdue": overdue,
-        "recent": [] if membership.is_partner else _recent_changes(municipality),
+        "overdue_items": dashboard_rows.overdue_items(overdue),
+        "recent": recent,
+        "recent_items": dashboard_rows.recent_items(recent),
         "panels": collect_panels(membership, program),
         "todo": todo_for(membership),
     }
