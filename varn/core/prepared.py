@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -38,6 +39,8 @@ class _Compiled:
     # Per name: whether the backend received the date as text (SQLite) rather than a date.
     as_text: dict[str, bool]
     compiler: Any
+    # Per connection (one a thread): the converters of the columns, looked up once.
+    converters: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
 
 
 def _stand_in(kind: type, index: int) -> Any:
@@ -115,17 +118,25 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
-        return _converted(compiled.compiler, connection, fetched)
+        converters = compiled.converters.get(connection)
+        if converters is None:
+            converters = compiled.converters[connection] = _converters(compiled.compiler, connection)
+        return _converted(converters, connection, fetched)
 
 
-def _converted(compiler, connection, fetched: list) -> Iterator[tuple]:
-    """The rows as Django's own iteration gives them (compiler.results_iter), converted with this
-    thread's connection rather than the one the query was prepared on."""
+def _converters(compiler, connection) -> list[tuple[int, list, Any]]:
+    """The converters of each column, as compiler.results_iter finds them, for this thread's
+    connection rather than the one the query was prepared on."""
     converters = []
     for position, (expression, *_rest) in enumerate(compiler.select[: compiler.col_count]):
         found = [*connection.ops.get_db_converters(expression), *expression.get_db_converters(connection)]
         if found:
             converters.append((position, found, expression))
+    return converters
+
+
+def _converted(converters: list, connection, fetched: list) -> Iterator[tuple]:
+    """The rows as Django's own iteration gives them (compiler.results_iter)."""
     if not converters:
         yield from map(tuple, fetched)
         return

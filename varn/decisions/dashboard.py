@@ -1,8 +1,11 @@
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from varn.core.dashboard import Panel
+from varn.core.html_rows import escape_text as e
+from varn.core.html_rows import joined
 from varn.core.prepared import PreparedQuery
 
 from .models import ReferralRequirement, decision_reference
@@ -34,6 +37,23 @@ def _requirements(municipality_id: int, program_id: int):
 
 
 _REQUIREMENTS = PreparedQuery(_requirements, municipality_id=int, program_id=int)
+
+
+def _items(requirements) -> SafeString:
+    """The list's items with the markup the template had (varn/core/html_rows.py)."""
+    met, still_open = e(_("tillgodosett")), e(_("öppet"))
+    items = []
+    for r in requirements:
+        if r["is_resolved"]:
+            state = f"<strong>{met}</strong>"
+            if r["resolved_by_label"]:
+                label = e(r["resolved_by_label"])
+                url = r["resolution_url"]
+                state += f' – <a href="{e(url)}">{label}</a>' if url else f" – {label}"
+        else:
+            state = f'<strong class="overdue">{still_open}</strong>'
+        items.append(f"<li>{e(r['text'])} ({e(r['reference'])}): {state}</li>")
+    return joined(items)
 
 
 def panel(membership, program) -> Panel | None:
@@ -79,6 +99,6 @@ def panel(membership, program) -> Panel | None:
     return Panel(
         title=_("Krav vid återremiss"),
         template="decisions/_dashboard_panel.html",
-        context={"requirements": requirements},
+        context={"requirements": requirements, "items": _items(requirements)},
         url=reverse("decisions:case-detail", args=[membership.municipality.slug, rows[0][5]]),
     )

@@ -35,7 +35,11 @@ def panel(membership, program) -> Panel | None:
         template="training/_dashboard_panel.html",
         context={
             "totals": {"staff": staff, "unions": unions, "efforts": efforts},
-            "offers": [(s.label, n) for s, n in zip(UnionTrainingOffer.Status, offers, strict=True)],
+            # The blocktranslate of the template, once per status here instead of once per row there.
+            "offers": [
+                (_("Erbjudanden till facken, %(status)s") % {"status": s.label.lower()}, n)
+                for s, n in zip(UnionTrainingOffer.Status, offers, strict=True)
+            ],
         },
         url=reverse("training:coverage", args=[membership.municipality.slug]),
     )
