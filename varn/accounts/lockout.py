@@ -49,5 +49,8 @@ class AddressLimitHandler(AxesDatabaseHandler):
         failures = super().get_failures(request, credentials)
         limit = settings.VARN_LOCKOUT_ADDRESS_FAILURES
         if limit and self.address_failures(request) >= limit:
-            return max(failures, get_failure_limit(request, credentials))
+            user_limit = get_failure_limit(request, credentials)
+            # The lockout page says which lock it is: the user name's own, or the whole address's.
+            request.varn_address_locked = failures < user_limit
+            return max(failures, user_limit)
         return failures

@@ -8,7 +8,7 @@ from varn.core.html_rows import escape_text as e
 from varn.core.html_rows import joined
 from varn.core.prepared import PreparedQuery
 
-from .models import ReferralRequirement, decision_reference
+from .models import ReferralRequirement, reference_of, resolution_of
 
 
 def _requirements(municipality_id: int, program_id: int):
@@ -81,18 +81,14 @@ def panel(membership, program) -> Panel | None:
         # The measure and the decision named as Measure.__str__ and Decision.__str__ name them.
         measure = None if measure_title is None else f"{measure_code} {measure_title}".strip()
         decision = (
-            None
-            if decision_body is None
-            else decision_reference(decision_body, decision_day, decision_paragraph)
+            None if decision_body is None else reference_of(decision_body, decision_day, decision_paragraph)
         )
         requirements.append(
             {
                 "text": capfirst(text),
-                "reference": decision_reference(body, day, paragraph),
+                "reference": reference_of(body, day, paragraph),
                 "is_resolved": status == ReferralRequirement.Status.RESOLVED,
-                "resolved_by_label": ReferralRequirement.describe_resolution(
-                    kind, measure=measure, decision=decision, label=label
-                ),
+                "resolved_by_label": resolution_of(kind, measure, decision, label),
                 "resolution_url": url,
             }
         )

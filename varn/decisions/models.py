@@ -56,18 +56,36 @@ class Case(Locked):
         return f"{self.dnr} {self.title}"
 
     def timeline(self) -> list[Decision]:
-        """The case's decisions in date order. An event whose date is not known stays where it was
-        recorded: after the latest dated event recorded before it (so a pending KF adoption comes
-        last, and an undated assignment stays between the decisions around it)."""
-        key: dict[int, tuple] = {}
-        last: tuple = (datetime.date.min, 0, 0)
-        for d in sorted(self.decisions.all(), key=lambda d: d.pk):
-            if d.meeting_date:
-                key[d.pk] = (d.meeting_date, 0, d.pk)
-                last = max(last, key[d.pk])
-            else:
-                key[d.pk] = (last[0], 1, d.pk)
-        return sorted(self.decisions.all(), key=lambda d: key[d.pk])
+        """The case's decisions in date order (see `timeline_keys`)."""
+        decisions = list(self.decisions.all())
+        key = timeline_keys([(d.pk, d.meeting_date) for d in decisions])
+        return sorted(decisions, key=lambda d: key[d.pk])
+
+
+def timeline_keys(decisions: list[tuple[int, datetime.date | None]]) -> dict[int, tuple]:
+    """Sort keys of a case's decisions, given as (pk, meeting date), in date order. An event whose
+    date is not known stays where it was recorded: after the latest dated event recorded before it
+    (so a pending KF adoption comes last, and an undated assignment stays between the decisions
+    around it)."""
+    key: dict[int, tuple] = {}
+    last: tuple = (datetime.date.min, 0, 0)
+    for pk, meeting_date in sorted(decisions):
+        if meeting_date:
+            key[pk] = (meeting_date, 0, pk)
+            last = max(last, key[pk])
+        else:
+            key[pk] = (last[0], 1, pk)
+    return key
+
+
+def reference_of(body: str, meeting_date: datetime.date | None, paragraph: int | None) -> str:
+    """A decision as protocols cite it: "KSAU 2025-10-22 § 170"."""
+    parts = [body]
+    if meeting_date:
+        parts.append(meeting_date.isoformat())
+    if paragraph:
+        parts.append(f"§ {paragraph}")
+    return " ".join(parts)
 
 
 class ProtocolImport(models.Model):
@@ -102,17 +120,6 @@ class ProtocolImport(models.Model):
 
     def __str__(self) -> str:
         return self.source_name or self.text_hash[:12]
-
-
-def decision_reference(body: str, meeting_date: datetime.date | None, paragraph: int | None) -> str:
-    """A decision as protocols cite it, "KSAU 2025-10-22 § 170", from its values (`Decision.reference`
-    for pages that read decisions as plain values)."""
-    parts = [body]
-    if meeting_date:
-        parts.append(meeting_date.isoformat())
-    if paragraph:
-        parts.append(f"§ {paragraph}")
-    return " ".join(parts)
 
 
 class Decision(Locked):
@@ -186,7 +193,7 @@ class Decision(Locked):
     @property
     def reference(self) -> str:
         """As protocols cite it: "KSAU 2025-10-22 § 170"."""
-        return decision_reference(self.body, self.meeting_date, self.paragraph)
+        return reference_of(self.body, self.meeting_date, self.paragraph)
 
 
 class Amendment(Locked):
@@ -275,16 +282,7 @@ class Amendment(Locked):
         }
 
     def location_label(self) -> str:
-        parts = []
-        if self.page:
-            parts.append(_("sidan %(n)s") % {"n": self.page})
-        if self.heading:
-            parts.append(_("rubriken %(h)s") % {"h": self.heading})
-        if self.column:
-            parts.append(_("kolumn %(n)s") % {"n": self.column})
-        if self.anchor_text:
-            parts.append(_("efter ”%(t)s”") % {"t": self.anchor_text})
-        return ", ".join(str(p) for p in parts)
+        return location_of(self.page, self.heading, self.column, self.anchor_text)
 
     def mark_applied(self, *, by, version, block_uid: str) -> None:
         self.status = self.Status.APPLIED
@@ -364,32 +362,13 @@ class ReferralRequirement(Locked):
 
     def resolved_by_label(self) -> str:
         """What met the requirement, in words: "Insats 4.2.1 Redovisning av …"."""
-        kinds, kind = self.ResolutionKind, self.resolution_kind
-        return self.describe_resolution(
-            kind,
-            measure=str(self.resolved_measure)
-            if kind == kinds.MEASURE and self.resolved_measure_id
-            else None,
-            decision=str(self.resolved_decision)
-            if kind == kinds.DECISION and self.resolved_decision_id
-            else None,
-            label=self.resolution_label,
-        )
-
-    @classmethod
-    def describe_resolution(cls, kind: str, *, measure: str | None, decision: str | None, label: str) -> str:
-        """`resolved_by_label` from values: `measure` and `decision` name the measure or decision
-        that met it (None for none)."""
-        kinds = cls.ResolutionKind
-        if kind == kinds.MEASURE and measure is not None:
-            return f"{kinds.MEASURE.label} {measure}"
-        if kind == kinds.DECISION and decision is not None:
-            return f"{kinds.DECISION.label} {decision}"
-        if kind in (kinds.REPORT, kinds.FORUM) and label:
-            return f"{kinds(kind).label}: {label}"
-        if kind == kinds.EXPLANATION:
-            return str(kinds.EXPLANATION.label)
-        return ""
+        kind = self.ResolutionKind
+        measure = decision = None  # read only when the label names them
+        if self.resolution_kind == kind.MEASURE and self.resolved_measure_id:
+            measure = str(self.resolved_measure)
+        if self.resolution_kind == kind.DECISION and self.resolved_decision_id:
+            decision = str(self.resolved_decision)
+        return resolution_of(self.resolution_kind, measure, decision, self.resolution_label)
 
     @transaction.atomic
     def resolve(
@@ -434,6 +413,35 @@ class ReferralRequirement(Locked):
         self.resolved_on = None
         self._history_user = by
         self.save(update_fields=["status", "resolved_on"])
+
+
+def location_of(page: int | None, heading: str, column: int | None, anchor_text: str) -> str:
+    """Where an amendment goes, in words: "sidan 6, rubriken Samverkan"."""
+    parts = []
+    if page:
+        parts.append(_("sidan %(n)s") % {"n": page})
+    if heading:
+        parts.append(_("rubriken %(h)s") % {"h": heading})
+    if column:
+        parts.append(_("kolumn %(n)s") % {"n": column})
+    if anchor_text:
+        parts.append(_("efter ”%(t)s”") % {"t": anchor_text})
+    return ", ".join(str(p) for p in parts)
+
+
+def resolution_of(kind: str, measure: str | None, decision: str | None, label: str) -> str:
+    """What met a referral requirement, in words, from its resolution kind, the measure's and the
+    decision's names (None when it points at none) and its label."""
+    kinds = ReferralRequirement.ResolutionKind
+    if kind == kinds.MEASURE and measure is not None:
+        return f"{kinds.MEASURE.label} {measure}"
+    if kind == kinds.DECISION and decision is not None:
+        return f"{kinds.DECISION.label} {decision}"
+    if kind in (kinds.REPORT, kinds.FORUM) and label:
+        return f"{kinds(kind).label}: {label}"
+    if kind == kinds.EXPLANATION:
+        return str(kinds.EXPLANATION.label)
+    return ""
 
 
 class Attachment(Locked):

@@ -36,6 +36,7 @@ from .forms import (
 from .models import Amendment, Attachment, Case, Decision, ReferralRequirement
 from .selectors import cases_with_trail
 from .tasks import read_protocol
+from .trail import case_for_page, program_status_label, trail, trail_html
 
 IMPORT_JOB_KIND = "protocol_import"
 
@@ -75,9 +76,16 @@ def case_create(request):
 @tenant_view
 @cached_page
 def case_detail(request, pk: int):
-    case = get_for_tenant(cases_with_trail(), request, pk=pk)
-    timeline = case.timeline()
-    return render(request, "decisions/case_detail.html", {"case": case, "timeline": timeline})
+    case = get_for_tenant(case_for_page(), request, pk=pk)
+    decisions = trail(case, request.municipality)
+    context = {
+        "case": case,
+        "program_status": program_status_label(case),
+        "timeline": trail_html(
+            decisions, request.municipality.slug, can_manage=request.membership.can_manage
+        ),
+    }
+    return render(request, "decisions/case_detail.html", context)
 
 
 @tenant_view

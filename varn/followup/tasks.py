@@ -57,18 +57,28 @@ def install_template_task(job, *, path: str, source_name: str, user_id: int | No
         ) from error
     job.report(80, _("Sparar mallen"))
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    with transaction.atomic():
-        template = ReportTemplate.objects.select_for_update().filter(municipality=job.municipality).first()
-        old_file = template.file.name if template else ""
-        template = template or ReportTemplate(municipality=job.municipality)
-        template.original_name = source_name[:255]
-        template.uploaded_by = user
-        template._history_user = user  # type: ignore[attr-defined]
-        template.file.save(f"mall-{secrets.token_hex(16)}.docx", ContentFile(data), save=False)
-        template.save()
-        if old_file and old_file != template.file.name:
-            storage = template.file.storage
-            transaction.on_commit(lambda: storage.delete(old_file))
+    written = ""
+    try:
+        with transaction.atomic():
+            template = (
+                ReportTemplate.objects.select_for_update().filter(municipality=job.municipality).first()
+            )
+            old_file = template.file.name if template else ""
+            template = template or ReportTemplate(municipality=job.municipality)
+            template.original_name = source_name[:255]
+            template.uploaded_by = user
+            template._history_user = user  # type: ignore[attr-defined]
+            template.file.save(f"mall-{secrets.token_hex(16)}.docx", ContentFile(data), save=False)
+            written = template.file.name or ""
+            template.save()
+            if old_file and old_file != written:
+                storage = template.file.storage
+                transaction.on_commit(lambda: storage.delete(old_file))
+    except BaseException:
+        # Rolled back: no row names the file just written, so it goes too (the old one stays).
+        if written:
+            ReportTemplate._meta.get_field("file").storage.delete(written)  # type: ignore[attr-defined]
+        raise
     job.finish(
         result={"template": template.pk},
         result_url=reverse("followup:report-list", args=[job.municipality.slug]),

@@ -10,28 +10,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
-from varn.core.listing import paginate, query_without_page, sort_list, sort_rows, swedish_key
+from varn.core.listing import paginate, query_without_page, sort_list, sort_rows
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.core.upload_storage import display_name, store_upload
 
+from .board import BOARD_PER_PAGE, board_columns, board_rows, measure_rows_html, unit_progress, unit_rows_html
 from .costs import summarise
 from .diff import compare
 from .excel import entries_workbook, round_workbook
@@ -48,7 +45,6 @@ from .forms import (
     TemplateForm,
 )
 from .models import (
-    Conclusion,
     CostEntry,
     EditConflictError,
     FollowUpAnswer,
@@ -147,135 +143,39 @@ def round_edit(request, pk: int):
     )
 
 
-@dataclass
-class BoardRow:
-    """One response on the board, read as plain values: a board has a row per measure (200 in a
-    large programme), and building model instances for them cost more than the rest of the page."""
-
-    pk: int
-    url: str
-    measure: str
-    unit_id: int
-    unit_name: str
-    unit_label: str
-    status: str
-    status_label: str
-    conclusion_label: str
-    return_comment: str
-    answered: int
-
-
-def _board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
-    """The round's responses in measure order, each with its number of non-empty answers: two
-    queries, whatever the number of responses."""
-    statuses = {code: str(label) for code, label in FollowUpResponse.Status.choices}
-    conclusions = {code: str(label) for code, label in Conclusion.choices}
-    answered = dict(
-        FollowUpAnswer.objects.filter(municipality_id=round.municipality_id, response__round=round)
-        .exclude(text="")
-        .order_by()
-        .values_list("response_id")
-        .annotate(n=Count("pk"))
-    )
-    # One reverse() for the page rather than one per row; the pk is the path's last segment.
-    detail = reverse("followup:response-detail", args=[slug, 0]).removesuffix("0/")
-    responses = round.responses.joined_within(round.municipality_id, "unit", "measure")
-    values = responses.order_by("measure__code", "measure__title", "pk").values_list(
-        "pk",
-        "status",
-        "conclusion",
-        "return_comment",
-        "unit_id",
-        "unit__name",
-        "unit__short_name",
-        "measure__code",
-        "measure__title",
-    )
-    return [
-        BoardRow(
-            pk=pk,
-            url=f"{detail}{pk}/",
-            measure=f"{code} {title}".strip(),
-            unit_id=unit_id,
-            unit_name=unit_name,
-            unit_label=short_name or unit_name,
-            status=status,
-            status_label=statuses.get(status, status),
-            conclusion_label=conclusions.get(conclusion, ""),
-            return_comment=return_comment,
-            answered=answered.get(pk, 0),
-        )
-        for pk, status, conclusion, return_comment, unit_id, unit_name, short_name, code, title in values
-    ]
-
-
-def _unit_progress(responses: list[BoardRow]) -> list[dict]:
-    """Counts per unit from the board's rows."""
-    units: dict[int, dict] = {}
-    for r in responses:
-        row = units.setdefault(
-            r.unit_id,
-            {
-                "unit": {"name": r.unit_name},
-                "total": 0,
-                "not_started": 0,
-                "draft": 0,
-                "returned": 0,
-                "submitted": 0,
-                "approved": 0,
-            },
-        )
-        row["total"] += 1
-        if r.status == FollowUpResponse.Status.DRAFT and not r.answered:
-            row["not_started"] += 1
-        else:
-            row[r.status] += 1
-    rows = sorted(units.values(), key=lambda row: row["unit"]["name"])
-    for row in rows:
-        row["done_percent"] = round(100 * (row["submitted"] + row["approved"]) / row["total"])
-    return rows
-
-
-BOARD_PER_PAGE = 50
-
-
-def _board_columns() -> dict[str, tuple[str, Callable[[BoardRow], Any]]]:
-    """The columns of the board's table per measure, for the page and for its export."""
-    return {
-        "insats": (_("Insats"), lambda r: swedish_key(r.measure)),
-        "forvaltning": (_("Förvaltning"), lambda r: swedish_key(r.unit_label)),
-        "besvarade": (_("Besvarade frågor"), lambda r: r.answered),
-        "slutsats": (_("Slutsats"), lambda r: swedish_key(r.conclusion_label)),
-        "status": (_("Status"), lambda r: swedish_key(r.status_label)),
-    }
-
-
 @tenant_view
 @cached_page
 def round_detail(request, pk: int):
     """The board: the round's progress per unit and per measure."""
-    round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
+    # The programme's title is all the page shows of it: a column, not a second model instance.
+    rounds = FollowUpRound.objects.annotate(program_title=F("program__title"))
+    round = get_for_tenant(rounds, request, pk=pk)
     membership = request.membership
-    questions = list(round.questions.all())
-    responses = _board_rows(round, request.municipality.slug)
-    mine = [r for r in responses if membership.is_unit_editor and r.unit_id == membership.unit_id]
+    if round.is_draft:
+        questions = list(round.questions.all())
+        n_questions = len(questions)
+    else:  # the board shows only how many there are
+        questions = []
+        n_questions = round.questions.count()
+    responses = board_rows(round, request.municipality.slug)
+    mine = [r for r in responses if r.unit_id == membership.unit_id] if membership.is_unit_editor else []
     totals: dict[str, int] = defaultdict(int)
     for r in responses:
         totals[r.status] += 1
-    ordered, columns = sort_rows(request, responses, _board_columns(), default="insats")
+    ordered, columns = sort_rows(request, responses, board_columns(), default="insats")
+    page = paginate(request, ordered, BOARD_PER_PAGE)
     context = {
         "round": round,
         "questions": questions,
-        "n_questions": len(questions),
-        "responses": responses,
-        "page": paginate(request, ordered, BOARD_PER_PAGE),
+        "n_questions": n_questions,
+        "n_responses": len(responses),
+        "page": page,
+        "measure_rows": measure_rows_html(page, n_questions, linked=not membership.is_partner),
         "columns": columns,
         "query": query_without_page(request),
         "mine": mine,
-        "units": _unit_progress(responses),
-        "totals": totals,
+        "unit_rows": unit_rows_html(unit_progress(responses)),
         "n_done": totals[FollowUpResponse.Status.SUBMITTED] + totals[FollowUpResponse.Status.APPROVED],
-        "can_read_answers": not membership.is_partner,
         "today": timezone.localdate(),
     }
     return render(request, "followup/round_detail.html", context)
@@ -287,7 +187,7 @@ def round_export(request, pk: int):
     answers, each question's answer in a column of its own."""
     round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
     rows, _columns = sort_rows(
-        request, _board_rows(round, request.municipality.slug), _board_columns(), default="insats"
+        request, board_rows(round, request.municipality.slug), board_columns(), default="insats"
     )
     questions = list(round.questions.all())
     answers: dict[tuple[int, int], str] | None = None

@@ -52,10 +52,8 @@ def fetch_for_municipality(
     now = now or timezone.now()
     source = source_for(municipality, create=True)
     indicators = list(Indicator.objects.filter(municipality=municipality).active())
-    source.attempted_at = now
     if not indicators:
-        source.last_error = ""
-        source.save(update_fields=["attempted_at", "last_error"])
+        _record(source, attempted_at=now, last_error="")
         return 0
     areas = areas_for(municipality, source)
     area_of = {kolada_id: area for area, kolada_id in areas.items()}
@@ -64,8 +62,7 @@ def fetch_for_municipality(
         kpis = {k.id: k for k in client.kpis([i.kpi_id for i in indicators])}
         points = client.data([i.kpi_id for i in indicators], list(areas.values()), years)
     except KoladaError as error:
-        source.last_error = str(error)[:300]
-        source.save(update_fields=["attempted_at", "last_error"])
+        _record(source, attempted_at=now, last_error=str(error)[:300])
         raise
     by_kpi = {i.kpi_id: i for i in indicators}
     with transaction.atomic():
@@ -86,10 +83,17 @@ def fetch_for_municipality(
                 continue
             _store(indicator, area, point, now)
             stored += 1
-        source.fetched_at = now
-        source.last_error = ""
-        source.save(update_fields=["attempted_at", "fetched_at", "last_error"])
+        _record(source, attempted_at=now, fetched_at=now, last_error="")
     return stored
+
+
+def _record(source: KoladaSource, **bookkeeping) -> None:
+    """How the fetch went, stored beside the coordinator's settings without touching them: an update
+    of these columns only, so that `lock_version` stays and an edit of the comparison areas opened
+    before the fetch still saves (the values fetched are audited by themselves)."""
+    for name, value in bookkeeping.items():
+        setattr(source, name, value)
+    KoladaSource.objects.filter(pk=source.pk).update(**bookkeeping)
 
 
 def _store(indicator: Indicator, area: str, point: DataPoint, now: datetime.datetime) -> None:

@@ -20,7 +20,14 @@ from .models import (
     TargetGroup,
     ViolenceScope,
 )
-from .widgets import OptionsSelect
+from .widgets import (
+    IdChoiceField,
+    OptionsSelect,
+    PlainBoundField,
+    PlainCheckboxInput,
+    PlainErrorList,
+    PlainTextInput,
+)
 
 
 class ProgramForm(LockedFormMixin, FreeTextMixin, forms.ModelForm):
@@ -161,10 +168,14 @@ class MeasureUpdateForm(FreeTextMixin, forms.Form):
 
 
 class MeasureFilterForm(forms.Form):
-    q = forms.CharField(label=_("Sök"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(
-        label=_("Förvaltning"), queryset=Unit.objects.none(), required=False, widget=OptionsSelect
-    )
+    """The measure list's filters (also the export's and the API's). Its fields render in Python
+    and its choices are read as (id, label) rows (docs/decisions/0145); the cleaned unit, target
+    group and goal are ids."""
+
+    bound_field_class = PlainBoundField
+
+    q = forms.CharField(label=_("Sök"), required=False, max_length=100, widget=PlainTextInput)
+    unit = IdChoiceField(label=_("Förvaltning"), required=False, empty_label=_("Alla"))
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alla")), *MeasureStatus.choices],
@@ -177,21 +188,32 @@ class MeasureFilterForm(forms.Form):
         required=False,
         widget=OptionsSelect,
     )
-    target_group = forms.ModelChoiceField(
-        label=_("Målgrupp"), queryset=TargetGroup.objects.none(), required=False, widget=OptionsSelect
-    )
-    goal = forms.ModelChoiceField(
-        label=_("Mål"), queryset=Goal.objects.none(), required=False, widget=OptionsSelect
-    )
-    overdue = forms.BooleanField(label=_("Endast försenade"), required=False)
+    target_group = IdChoiceField(label=_("Målgrupp"), required=False, empty_label=_("Alla"))
+    goal = IdChoiceField(label=_("Mål"), required=False, empty_label=_("Alla"))
+    overdue = forms.BooleanField(label=_("Endast försenade"), required=False, widget=PlainCheckboxInput)
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
+        kwargs.setdefault("error_class", PlainErrorList)
         super().__init__(*args, **kwargs)
-        limit_choices(self, "unit", Unit.objects.for_municipality(municipality))
-        limit_choices(self, "target_group", TargetGroup.objects.for_municipality(municipality))
-        limit_choices(self, "goal", Goal.objects.for_municipality(municipality))
-        for name in ("unit", "target_group", "goal"):
-            self.fields[name].empty_label = _("Alla")  # type: ignore[attr-defined]
+        self._offer("unit", lambda: Unit.objects.for_municipality(municipality).values_list("pk", "name"))
+        self._offer(
+            "target_group",
+            lambda: TargetGroup.objects.for_municipality(municipality).values_list("pk", "name"),
+        )
+        self._offer(
+            "goal",
+            lambda: (
+                (pk, f"{code} {title}".strip())  # as str(goal)
+                for pk, code, title in Goal.objects.for_municipality(municipality).values_list(
+                    "pk", "code", "title"
+                )
+            ),
+        )
+
+    def _offer(self, name: str, rows) -> None:
+        field = self.fields[name]
+        assert isinstance(field, IdChoiceField)
+        field.offer(rows)
 
     def filter(self, qs):
         if not self.is_valid():

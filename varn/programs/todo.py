@@ -22,7 +22,7 @@ from varn.cooperation.models import ActionPoint, Forum, follow_up_cutoff
 from varn.core.links import object_links
 from varn.core.models import Job
 from varn.core.prepared import PreparedQuery
-from varn.decisions.models import ReferralRequirement, decision_reference
+from varn.decisions.models import ReferralRequirement, reference_of
 from varn.followup.models import FollowUpResponse, FollowUpRound
 from varn.training.models import UnionTrainingOffer
 
@@ -254,7 +254,7 @@ def todo_for(membership) -> list[TodoList]:
                 "requirements",
                 _("Öppna krav från återremiss"),
                 [
-                    Item(label=text[:160], url=link(pk), detail=decision_reference(body, day, paragraph))
+                    Item(label=text[:160], url=link(pk), detail=reference_of(body, day, paragraph))
                     for pk, text, body, day, paragraph in rows
                 ],
             )

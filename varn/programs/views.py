@@ -28,23 +28,29 @@ from varn.core.prepared import PreparedQuery
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
-from . import dashboard_rows
+from . import dashboard_rows, measure_table
 from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
 from .models import (
     Goal,
     Measure,
     MeasureStatus,
     MeasureUpdate,
-    PreventionLevel,
     Program,
     ProgramVersion,
-    TargetGroup,
 )
 from .rendering import prepare_for_display
 from .services import EditConflict, update_measure
 from .todo import todo_for
 
 RECENT_CHANGES = 10
+
+
+_PROGRAM_ORDER = {Program.Status.ADOPTED: 0, Program.Status.PROPOSED: 1, Program.Status.IN_REVISION: 2}
+
+
+def _program_rank(status: str, period_start: int) -> tuple[int, int]:
+    """Adopted before proposed before in revision, then the latest period first."""
+    return (_PROGRAM_ORDER.get(status, 3), -period_start)  # type: ignore[call-overload]
 
 
 _PROGRAM_FIELDS = [f.attname for f in Program._meta.concrete_fields]
@@ -57,15 +63,21 @@ _PROGRAMS = PreparedQuery(
 
 
 def _current_program(municipality) -> Program | None:
-    """The adopted programme, else the proposed one, else the one in revision, the latest first."""
-    order = {Program.Status.ADOPTED: 0, Program.Status.PROPOSED: 1, Program.Status.IN_REVISION: 2}
     programs = [
         Program.from_db(DEFAULT_DB_ALIAS, _PROGRAM_FIELDS, row)
         for row in _PROGRAMS.rows(municipality_id=municipality.pk)
     ]
     if not programs:
         return None
-    return sorted(programs, key=lambda p: (order.get(p.status, 3), -p.period_start))[0]
+    return sorted(programs, key=lambda p: _program_rank(p.status, p.period_start))[0]
+
+
+def _current_program_pk(municipality) -> int | None:
+    """The id of `_current_program`, read as three plain values per programme."""
+    rows = list(Program.objects.for_municipality(municipality).values_list("pk", "status", "period_start"))
+    if not rows:
+        return None
+    return sorted(rows, key=lambda row: _program_rank(row[1], row[2]))[0][0]
 
 
 # The models whose changes the dashboard lists, and the columns that name a changed object.
@@ -387,18 +399,13 @@ def _visible_measures(request):
 @tenant_view
 @cached_page
 def measure_list(request):
-    form = MeasureFilterForm(request.GET or None, municipality=request.municipality)
+    municipality = request.municipality
+    form = MeasureFilterForm(request.GET or None, municipality=municipality)
     qs = _visible_measures(request)
     if request.GET:
         qs = form.filter(qs)
-    municipality = request.municipality
-    qs = (
-        qs.joined_within(municipality, "goal", "responsible_unit")
-        .select_related("goal", "responsible_unit")
-        .prefetch_related(
-            Prefetch("target_groups", queryset=TargetGroup.objects.filter(municipality=municipality))
-        )
-    )
+    # Plain values, not model instances: a row shows ten of them (docs/decisions/0145).
+    qs = qs.joined_within(municipality, "goal", "responsible_unit").values_list(*measure_table.FIELDS)
     qs, columns = sort_list(
         request,
         qs,
@@ -414,23 +421,25 @@ def measure_list(request):
         default="nr",
     )
     page = paginate(request, qs)
-    today = timezone.localdate()
-    # Per-row work done once for the page: one reverse() and the labels of the choices, which
-    # cost a translation lookup each time get_*_display is called.
-    detail = reverse("programs:measure-detail", args=[request.municipality.slug, 0]).removesuffix("0/")
-    levels = {code: str(label) for code, label in PreventionLevel.choices}
-    statuses = {code: str(label) for code, label in MeasureStatus.choices}
-    closed = {MeasureStatus.DONE, MeasureStatus.CANCELLED}
-    for measure in page:
-        measure.url = f"{detail}{measure.pk}/"  # type: ignore[attr-defined]
-        measure.level_label = levels.get(measure.prevention_level, "")  # type: ignore[attr-defined]
-        measure.status_label = statuses.get(measure.status, "")  # type: ignore[attr-defined]
-        measure.overdue = measure.status not in closed and measure.end_date < today  # type: ignore[attr-defined]
+    page.object_list = rows = list(page.object_list)
+    target_groups: dict[int, list[str]] = {}
+    if rows:
+        through = Measure.target_groups.through.objects  # type: ignore[attr-defined]
+        for measure_id, name in (
+            through.filter(measure_id__in=[row[0] for row in rows], targetgroup__municipality=municipality)
+            .order_by("targetgroup__name")
+            .values_list("measure_id", "targetgroup__name")
+        ):
+            target_groups.setdefault(measure_id, []).append(name)
+    detail = reverse("programs:measure-detail", args=[municipality.slug, 0]).removesuffix("0/")
     context = {
         "form": form,
         "page": page,
-        "today": today,
-        "program": _current_program(request.municipality),
+        "rows": measure_table.rows_html(
+            rows, detail_url=detail, target_groups=target_groups, today=timezone.localdate()
+        ),
+        # Only a coordinator is offered "Ny insats" for it.
+        "program_pk": _current_program_pk(municipality) if request.membership.can_manage else None,
         "query": query_without_page(request),
         "columns": columns,
     }

@@ -177,3 +177,23 @@ def test_only_the_coordinator_sees_the_template_job(cast, django_capture_on_comm
     job = Job.objects.get(kind="followup.template")
     assert cast.client(cast.viewer).get(job.get_absolute_url()).status_code == 403
     assert cast.client(cast.outsider).get(job.get_absolute_url()).status_code == 404
+
+
+def test_an_install_that_rolls_back_leaves_no_file_behind(
+    cast, previous, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError
+
+    def refuse(self, *args, **kwargs):
+        raise DatabaseError("disk full")
+
+    before = set(default_storage.listdir(previous.file.field.upload_to or "")[1])
+    monkeypatch.setattr(ReportTemplate, "save", refuse)
+    client = cast.client(cast.coordinator)
+    post(client, cast, "mall.docx", make_template(), django_capture_on_commit_callbacks)
+    monkeypatch.undo()
+    assert Job.objects.get(kind="followup.template").status == Job.Status.FAILED
+    kept = ReportTemplate.objects.get(municipality=cast.municipality)
+    assert kept.file.name == previous.file.name and default_storage.exists(previous.file.name)
+    after = set(default_storage.listdir(previous.file.field.upload_to or "")[1])
+    assert not {name for name in after - before if name.startswith("mall-")}

@@ -237,6 +237,20 @@ class ChoosingSimilarMunicipalities(People):
         page = signed_in(self.viewer).get(reverse("indicators:list", args=["alingsas"])).content.decode()
         assert "Liknande kommuner, individ- och familjeomsorg, Alingsås" in page and "2,6" in page
 
+    def test_a_fetch_while_the_form_is_open_does_not_make_the_edit_stale(self):
+        signed_in(self.coordinator).post(self.url, {"county_id": "", "group_id": "G00003"})
+        opened = KoladaSource.objects.get(municipality=self.municipality)
+        Indicator.objects.create(municipality=self.municipality, kpi_id="N31807")
+        s, _ = session(GROUP_DATA)
+        fetch_for_municipality(self.municipality, client=KoladaClient(BASE, session=s), now=NOW)
+        fetched = KoladaSource.objects.get(pk=opened.pk)
+        assert fetched.fetched_at == NOW and fetched.lock_version == opened.lock_version
+        response = signed_in(self.coordinator).post(
+            self.url, {"county_id": "", "group_id": "G00002", "lock_version": opened.lock_version}
+        )
+        assert response.status_code == 302  # not "changed by someone else"
+        assert KoladaSource.objects.get(pk=opened.pk).group_id == "G00002"
+
     def test_a_group_the_municipality_is_not_in_is_refused_and_nothing_is_saved(self):
         response = signed_in(self.coordinator).post(self.url, {"county_id": "", "group_id": "G00004"})
         assert response.status_code == 400
