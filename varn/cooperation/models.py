@@ -64,7 +64,10 @@ class ForumQuerySet(TenantQuerySet):
 
     def due_for_follow_up(self, today: datetime.date | None = None) -> ForumQuerySet:
         """Forums with a written agreement never followed up, or not within 24 months."""
-        cutoff = follow_up_cutoff(today or timezone.localdate())
+        return self.agreement_not_followed_up_since(follow_up_cutoff(today or timezone.localdate()))
+
+    def agreement_not_followed_up_since(self, cutoff: datetime.date) -> ForumQuerySet:
+        """Forums with a written agreement never followed up, or last followed up before `cutoff`."""
         return self.filter(has_written_agreement=True).filter(
             Q(last_followed_up__isnull=True) | Q(last_followed_up__lt=cutoff)
         )

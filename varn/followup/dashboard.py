@@ -1,31 +1,44 @@
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from varn.core.dashboard import Panel
+from varn.core.prepared import PreparedQuery, count_of
 
 from .models import FollowUpResponse, FollowUpRound
 
 
-def panel(membership, program) -> Panel | None:
-    """The latest follow-up round and its answers by status: two queries."""
-    round = (
-        FollowUpRound.objects.filter(municipality=membership.municipality, program=program)
+def _latest_round(municipality_id: int, program_id: int):
+    answers = FollowUpResponse.objects.filter(round_id=OuterRef("pk"))
+    return (
+        FollowUpRound.objects.filter(municipality_id=municipality_id, program_id=program_id)
         .order_by("-deadline")
-        .first()
+        .values_list(
+            "pk",
+            "title",
+            "status",
+            "deadline",
+            *(count_of(answers.filter(status=status)) for status in FollowUpResponse.Status),
+        )[:1]
     )
-    if round is None:
+
+
+_LATEST_ROUND = PreparedQuery(_latest_round, municipality_id=int, program_id=int)
+
+
+def panel(membership, program) -> Panel | None:
+    """The latest follow-up round and its answers by status: one query."""
+    found = _LATEST_ROUND.rows(municipality_id=membership.municipality.pk, program_id=program.pk)
+    if not found:
         return None
-    counts = dict(
-        FollowUpResponse.objects.filter(round=round).order_by().values_list("status").annotate(n=Count("id"))
-    )
+    [(pk, title, status, deadline, *counts)] = found
     return Panel(
         title=_("Uppföljning"),
         template="followup/_dashboard_panel.html",
         context={
-            "round": round,
-            "counts": [(s.label, counts.get(s.value, 0)) for s in FollowUpResponse.Status],
-            "total": sum(counts.values()),
+            "round": {"title": title, "status": FollowUpRound.Status(status).label, "deadline": deadline},
+            "counts": [(s.label, n) for s, n in zip(FollowUpResponse.Status, counts, strict=True)],
+            "total": sum(counts),
         },
-        url=reverse("followup:round-detail", args=[membership.municipality.slug, round.pk]),
+        url=reverse("followup:round-detail", args=[membership.municipality.slug, pk]),
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
+
+from varn.core.prepared import PreparedQuery
 from varn.organisations.models import Municipality
 
 from .figures import Summary, summarise
@@ -19,12 +22,26 @@ class Figure:
     status: str
 
 
+_INDICATOR_FIELDS = [f.attname for f in Indicator._meta.concrete_fields]
+
+
+def _indicators(municipality_id: int, shape: bool):
+    indicators = Indicator.objects.filter(municipality_id=municipality_id)
+    if not shape:  # shape: inactive ones included
+        indicators = indicators.active()
+    return indicators.values_list(*_INDICATOR_FIELDS)
+
+
+# The start page asks on every view, and most municipalities have chosen none (issue 16).
+_INDICATORS = PreparedQuery(_indicators, municipality_id=int)
+
+
 def figures_for(municipality: Municipality, *, include_inactive: bool = False) -> list[Figure]:
     """Every chosen indicator with its summary: two queries, whatever the number of values."""
-    indicators = Indicator.objects.filter(municipality=municipality)
-    if not include_inactive:
-        indicators = indicators.active()
-    chosen = list(indicators)
+    chosen = [
+        Indicator.from_db(DEFAULT_DB_ALIAS, _INDICATOR_FIELDS, row)
+        for row in _INDICATORS.rows(shape=include_inactive, municipality_id=municipality.pk)
+    ]
     values: dict[int, list[IndicatorValue]] = {i.pk: [] for i in chosen}
     if chosen:
         rows = (

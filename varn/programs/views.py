@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import functools
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import CharField, Count, F, Prefetch, Value
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -18,12 +20,14 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
+from varn.core.links import object_links
 from varn.core.listing import paginate, query_without_page, sort_list
 from varn.core.pagecache import cached_page
+from varn.core.prepared import PreparedQuery
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
-from . import measure_table
+from . import dashboard_rows, measure_table
 from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
 from .models import (
     Goal,
@@ -48,8 +52,20 @@ def _program_rank(status: str, period_start: int) -> tuple[int, int]:
     return (_PROGRAM_ORDER.get(status, 3), -period_start)  # type: ignore[call-overload]
 
 
+_PROGRAM_FIELDS = [f.attname for f in Program._meta.concrete_fields]
+_PROGRAMS = PreparedQuery(
+    lambda municipality_id: Program.objects.filter(municipality_id=municipality_id).values_list(
+        *_PROGRAM_FIELDS
+    ),
+    municipality_id=int,
+)
+
+
 def _current_program(municipality) -> Program | None:
-    programs = list(Program.objects.for_municipality(municipality))
+    programs = [
+        Program.from_db(DEFAULT_DB_ALIAS, _PROGRAM_FIELDS, row)
+        for row in _PROGRAMS.rows(municipality_id=municipality.pk)
+    ]
     if not programs:
         return None
     return sorted(programs, key=lambda p: _program_rank(p.status, p.period_start))[0]
@@ -79,10 +95,7 @@ def _history_model(model):
     return model.history.model  # type: ignore[attr-defined]
 
 
-def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
-    """The objects changed most recently across the programme's models, each object once: one
-    query (a UNION ALL over the history tables, read as plain values)."""
-    actions = {"+": _("skapade"), "~": _("ändrade"), "-": _("tog bort")}
+def _recent_query(municipality_id: int):
     parts = []
     for index, (model, code, label) in enumerate(RECENT_MODELS):
         # `model.history` builds a manager class on every access (simple_history's descriptor,
@@ -90,7 +103,7 @@ def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
         # manager, once per process instead (issue 16).
         history = _history_model(model)
         parts.append(
-            history._default_manager.filter(municipality_id=municipality.pk)
+            history._default_manager.filter(municipality_id=municipality_id)
             .order_by()
             .annotate(
                 source_model=Value(index),
@@ -110,7 +123,18 @@ def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
             )
         )
     # An object changed several times shows once, so read a few more rows than are shown.
-    rows = parts[0].union(*parts[1:], all=True).order_by("-history_date")[: limit * 6]
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date")[: RECENT_CHANGES * 6]
+
+
+# The union over six history tables costs ~10k Python calls to build and compile: prepared once.
+_RECENT = PreparedQuery(_recent_query, municipality_id=int)
+
+
+def _recent_changes(municipality) -> list[dict]:
+    """The objects changed most recently across the programme's models, each object once: one
+    query (a UNION ALL over the history tables, read as plain values)."""
+    actions = {"+": _("skapade"), "~": _("ändrade"), "-": _("tog bort")}
+    rows = _RECENT.iterate(municipality_id=municipality.pk)
     seen: set[tuple[int, int]] = set()
     changes = []
     for kind, pk, when, action, code, label, username, first_name, last_name in rows:
@@ -121,18 +145,59 @@ def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
         if model is MeasureUpdate:
             label = _("lägesrapport %(date)s") % {"date": label}
         full_name = f"{first_name} {last_name}".strip()
+        when = timezone.localtime(when)  # as the template's date filter shows it
         changes.append(
             {
-                "when": when,
+                "when_iso": when.isoformat(),
+                "when_text": when.strftime("%Y-%m-%d %H:%M"),
                 "who": (full_name or username) if username else _("systemet"),
                 "action": actions.get(action, ""),
                 "kind": model._meta.verbose_name,
                 "label": f"{code} {label}".strip(),
             }
         )
-        if len(changes) == limit:
+        if len(changes) == RECENT_CHANGES:
             break
     return changes
+
+
+def _dashboard_measures(municipality_id: int, partner_id: int | None = None):
+    """`Measure.objects.visible_to(membership)` as plain ids: a partner sees the measures they take
+    part in, every other role all of them; joins carry the municipality."""
+    measures = Measure.objects.filter(municipality_id=municipality_id)
+    if partner_id is not None:
+        measures = measures.filter(partners=partner_id)
+    return measures.joined_within(municipality_id, "responsible_unit")
+
+
+def _measures_by_unit(**ids):
+    # One aggregate per unit and status gives both tables: per status and per unit.
+    return (
+        _dashboard_measures(**ids)
+        .order_by()
+        .values_list("responsible_unit__id", "responsible_unit__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("responsible_unit__name")
+    )
+
+
+def _overdue_measures(today, **ids):
+    return (
+        _dashboard_measures(**ids)
+        .overdue(today)
+        .order_by("end_date")
+        .values_list("pk", "code", "title", "responsible_unit__name", "end_date")[:10]
+    )
+
+
+_MEASURES_BY_UNIT = {
+    None: PreparedQuery(_measures_by_unit, municipality_id=int),
+    "partner": PreparedQuery(_measures_by_unit, municipality_id=int, partner_id=int),
+}
+_OVERDUE = {
+    None: PreparedQuery(_overdue_measures, municipality_id=int, today=datetime.date),
+    "partner": PreparedQuery(_overdue_measures, municipality_id=int, partner_id=int, today=datetime.date),
+}
 
 
 @tenant_view
@@ -140,39 +205,42 @@ def _recent_changes(municipality, limit: int = RECENT_CHANGES) -> list[dict]:
 def dashboard(request):
     municipality, membership = request.municipality, request.membership
     program = _current_program(municipality)
-    measures = Measure.objects.visible_to(membership)
-    # One aggregate per unit and status gives both tables: per status and per unit.
-    unit_rows = (
-        measures.joined_within(municipality, "responsible_unit")
-        .order_by()
-        .values("responsible_unit__id", "responsible_unit__name", "status")
-        .annotate(n=Count("id"))
-        .order_by("responsible_unit__name")
-    )
+    ids = {"municipality_id": municipality.pk}
+    if membership.is_partner:
+        shape, ids["partner_id"] = "partner", membership.partner_id or 0
+    else:
+        shape = None
+    measure_link = object_links("programs:measure-detail", municipality.slug)
     by_unit: dict[int, dict] = {}
     counts: dict[str, int] = defaultdict(int)
-    for row in unit_rows:
-        counts[row["status"]] += row["n"]
-        entry = by_unit.setdefault(
-            row["responsible_unit__id"], {"name": row["responsible_unit__name"], "total": 0, "done": 0}
-        )
-        entry["total"] += row["n"]
-        if row["status"] == MeasureStatus.DONE:
-            entry["done"] += row["n"]
+    for unit_id, unit_name, status, n in _MEASURES_BY_UNIT[shape].rows(**ids):
+        counts[status] += n
+        entry = by_unit.setdefault(unit_id, {"name": unit_name, "total": 0, "done": 0})
+        entry["total"] += n
+        if status == MeasureStatus.DONE:
+            entry["done"] += n
     by_status = [(code, label, counts.get(code, 0)) for code, label in MeasureStatus.choices]
-    overdue = list(
-        measures.overdue()
-        .joined_within(municipality, "responsible_unit")
-        .select_related("responsible_unit")
-        .order_by("end_date")[:10]
-    )
+    overdue = [
+        {
+            "url": measure_link(pk),
+            "label": f"{code} {title}".strip(),
+            "unit": unit,
+            "end_date": end_date.isoformat(),
+        }
+        for pk, code, title, unit, end_date in _OVERDUE[shape].rows(**ids, today=timezone.localdate())
+    ]
+    recent = [] if membership.is_partner else _recent_changes(municipality)
     context = {
         "program": program,
-        "by_status": by_status,
+        "status_rows": dashboard_rows.status_rows(
+            by_status, reverse("programs:measure-list", args=[municipality.slug])
+        ),
         "total": sum(counts.values()),
-        "by_unit": list(by_unit.values()),
+        "unit_rows": dashboard_rows.unit_rows(by_unit.values()),
         "overdue": overdue,
-        "recent": [] if membership.is_partner else _recent_changes(municipality),
+        "overdue_items": dashboard_rows.overdue_items(overdue),
+        "recent": recent,
+        "recent_items": dashboard_rows.recent_items(recent),
         "panels": collect_panels(membership, program),
         "todo": todo_for(membership),
     }
