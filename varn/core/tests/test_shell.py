@@ -142,3 +142,14 @@ def test_a_part_made_once_per_language_follows_the_language_it_is_rendered_in():
         assert template.render(Context()) == "Sign out|Sign out"
     with translation.override("sv"):
         assert template.render(Context()) == "Logga ut|Sign out"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_role_is_named_as_django_names_a_choice(language):
+    from django.utils import translation
+
+    field = Membership._meta.get_field("role")
+    with translation.override(language):
+        for role in [*Role.values, "okänd"]:
+            membership = Membership(role=role)
+            assert membership.get_role_display() == membership._get_FIELD_display(field)
