@@ -309,6 +309,14 @@ class Membership(Locked):
         self._change_reason = PEOPLE_REASON  # type: ignore[attr-defined]
         self.save(update_fields=fields)
 
+    def get_role_display(self) -> str:  # type: ignore[no-redef]
+        """The role's name in the current language. In place of Django's own, which builds a dict of
+        every role's translated name each time; the frame of every page shows it (issue 16)."""
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
+
     # Roles, in the words the views use.
     @property
     def is_coordinator(self) -> bool:

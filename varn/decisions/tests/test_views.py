@@ -71,7 +71,7 @@ def test_the_case_list_runs_the_same_queries_for_many_cases(cast, django_assert_
     make_trail(cast, 1)
     client = cast.client(cast.viewer)
     client.get(url("case-list", cast))  # warm the session
-    with django_assert_num_queries(4) as one:
+    with django_assert_num_queries(3) as one:
         client.get(url("case-list", cast))
     make_trail(cast, 9)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -100,7 +100,7 @@ def test_the_case_page_runs_the_same_queries_for_ten_times_the_trail(cast, djang
     add_events(1)
     client = cast.client(cast.viewer)
     client.get(url("case-detail", cast, case.pk))
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(8) as one:
         client.get(url("case-detail", cast, case.pk))
     add_events(9)
     with django_assert_num_queries(len(one.captured_queries)):
