@@ -22,6 +22,14 @@ def text(value: str) -> str:
     return value.translate(_ENTITIES)
 
 
+def cell(value: object) -> str:
+    """Any value as `{{ value }}` writes it: text escaped (a number as digits: Värn groups no
+    thousands), markup already safe as it is."""
+    if isinstance(value, SafeString):
+        return value
+    return str(value).translate(_ENTITIES)
+
+
 def rows(parts: Iterable[str]) -> SafeString:
     """Markup written from escaped parts, safe to put into a template as it is."""
     return mark_safe("".join(parts))  # every user-written part went through text()
@@ -36,5 +44,20 @@ def path_parts(name: str, slug: str) -> tuple[str, str]:
 
 def path_for(name: str, slug: str) -> Callable[[int], str]:
     """`path_parts` as a function of the pk."""
-    before, after = path_parts(name, slug)
-    return lambda pk: f"{before}/{pk}/{after}"
+    return object_links(name, slug)
+
+
+_STAND_IN = 987654321
+
+
+def object_links(name: str, *args: object) -> Callable[[int], str]:
+    """`object_links("programs:measure-detail", slug)(pk)` is `reverse(name, args=[slug, pk])`:
+    the URL is reversed once with a stand-in for the last argument, which each call replaces."""
+    head, found, tail = reverse(name, args=[*args, _STAND_IN]).rpartition(str(_STAND_IN))
+    if not found:
+        raise ValueError(f"{name} does not end in an object id")
+
+    def link(pk: int) -> str:
+        return f"{head}{pk}{tail}"
+
+    return link

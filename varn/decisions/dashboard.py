@@ -4,8 +4,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from varn.core.dashboard import Panel
-from varn.core.html_rows import escape_text as e
-from varn.core.html_rows import joined
+from varn.core.markup import cell as e
+from varn.core.markup import rows as joined
 from varn.core.prepared import PreparedQuery
 
 from .models import ReferralRequirement, reference_of, resolution_of
@@ -40,7 +40,7 @@ _REQUIREMENTS = PreparedQuery(_requirements, municipality_id=int, program_id=int
 
 
 def _items(requirements) -> SafeString:
-    """The list's items with the markup the template had (varn/core/html_rows.py)."""
+    """The list's items with the markup the template had (varn/core/markup.py)."""
     met, still_open = e(_("tillgodosett")), e(_("öppet"))
     items = []
     for r in requirements:

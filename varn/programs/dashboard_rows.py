@@ -1,13 +1,13 @@
 """The rows of the start page's lists, written in Python with the markup the template had
-(varn/core/html_rows.py: a few hundred `{{ }}` per page were most of the page's work)."""
+(varn/core/markup.py: a few hundred `{{ }}` per page were most of the page's work)."""
 
 from __future__ import annotations
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from varn.core.html_rows import escape_text as e
-from varn.core.html_rows import joined
+from varn.core.markup import cell as e
+from varn.core.markup import rows as joined
 
 
 def todo_items(items) -> SafeString:

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from varn.cooperation.models import ActionPoint, Forum, follow_up_cutoff
-from varn.core.links import object_links
+from varn.core.markup import object_links
 from varn.core.models import Job
 from varn.core.prepared import PreparedQuery
 from varn.decisions.models import ReferralRequirement, reference_of

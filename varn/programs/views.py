@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
-from varn.core.links import object_links
 from varn.core.listing import paginate, query_without_page, sort_list
+from varn.core.markup import object_links
 from varn.core.pagecache import cached_page
 from varn.core.prepared import PreparedQuery
 from varn.core.tenancy import get_for_tenant, require, tenant_view

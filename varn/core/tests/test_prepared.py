@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from varn.core.links import object_links
+from varn.core.markup import object_links
 from varn.core.prepared import PreparedQuery
 from varn.factories import MeasureFactory
 from varn.programs.models import Measure
