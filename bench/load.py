@@ -145,7 +145,7 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
             "gunicorn",
             "config.wsgi",
             # As deployed (workers, threads, preload, keep-alive), plus the load test's own address,
-            # certificate and access log.
+            # certificate, access log and control socket.
             "--config",
             str(GUNICORN_CONF),
             "--bind",
@@ -158,6 +158,10 @@ def run(backend: str, users: int, seconds: int) -> dict[str, str]:
             str(access_log),
             "--access-logformat",
             ACCESS_FORMAT,
+            # Its own control socket (gunicorn 27: ~/.gunicorn/gunicorn.ctl by default), so that
+            # runs from two checkouts at once do not take each other's.
+            "--control-socket",
+            str(directory / "gunicorn.ctl"),
         ],
         cwd=ROOT,
         env={**env, "VARN_WEB_WORKERS": str(workers), "VARN_WEB_THREADS": str(threads)},
@@ -274,6 +278,15 @@ def summarise(backend: str, directory: Path, returncode: int, phases_file: Path)
     worst = max(pages, key=lambda r: float(r["95%"]), default=None)
     over = [r["Name"] for r in pages if float(r["95%"]) >= target]
     phases = json.loads(phases_file.read_text()) if phases_file.exists() else {}
+    # The same period as gunicorn saw it (the time in the access log, sign-ins left out): when the
+    # client's figures are far above these, the load generator itself was short of CPU.
+    server_ms = [
+        float(m.group(1))
+        for line in (directory / "access.log")
+        .read_text()
+        .splitlines()[phases.get("access_log_from_line", 0) :]
+        if "/logga-in/" not in line and (m := re.search(r" (\d+)ms ", line))
+    ]
     warm = phases.get("warm_up", {})
     before, during = phases.get("sign_ins_before", []), phases.get("sign_ins_during", [])
     sign_in_failures = phases.get("sign_in_failures_before", 0) + phases.get("sign_in_failures_during", 0)
@@ -301,6 +314,8 @@ def summarise(backend: str, directory: Path, returncode: int, phases_file: Path)
         "target_ms": str(target),
         "over_target": ", ".join(over),
         "locked": "yes" if locked else "no",
+        "server_median_ms": f"{percentile(server_ms, 0.5):.0f}",
+        "server_p95_ms": f"{percentile(server_ms, 0.95):.0f}",
         "warm_up": warm_up,
         # Sign-in under load: one every few seconds during the measured period, on sessions of their
         # own, outside the page statistics.
@@ -370,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     for r in results:
         print(f"\n{r['backend']} per page (target p95 < {r['target_ms']} ms):\n{r['per_page']}")
+        print(
+            f"{r['backend']} as gunicorn timed the same requests (access log): median "
+            f"{r['server_median_ms']} ms, p95 {r['server_p95_ms']} ms"
+        )
         print(f"{r['backend']} warm-up: {r['warm_up']}")
         print(
             f"{r['backend']} sign-in under load (during the measured period, not in the pages' figures): "
