@@ -265,6 +265,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+def server_times(access_log: Path, from_line: int) -> list[float]:
+    """The measured period as gunicorn timed it (the access log from the line where the period
+    began, sign-ins left out): when the client's figures are far above these, the load generator
+    itself was short of CPU."""
+    lines = access_log.read_text().splitlines()[from_line:]
+    return [
+        float(match.group(1))
+        for line in lines
+        if "/logga-in/" not in line and (match := re.search(r" (\d+)ms ", line))
+    ]
+
+
 def summarise(backend: str, directory: Path, returncode: int, phases_file: Path) -> dict[str, str]:
     with (directory / "locust_stats.csv").open() as f:
         rows = list(csv.DictReader(f))
@@ -278,15 +290,7 @@ def summarise(backend: str, directory: Path, returncode: int, phases_file: Path)
     worst = max(pages, key=lambda r: float(r["95%"]), default=None)
     over = [r["Name"] for r in pages if float(r["95%"]) >= target]
     phases = json.loads(phases_file.read_text()) if phases_file.exists() else {}
-    # The same period as gunicorn saw it (the time in the access log, sign-ins left out): when the
-    # client's figures are far above these, the load generator itself was short of CPU.
-    server_ms = [
-        float(m.group(1))
-        for line in (directory / "access.log")
-        .read_text()
-        .splitlines()[phases.get("access_log_from_line", 0) :]
-        if "/logga-in/" not in line and (m := re.search(r" (\d+)ms ", line))
-    ]
+    server_ms = server_times(directory / "access.log", phases.get("access_log_from_line", 0))
     warm = phases.get("warm_up", {})
     before, during = phases.get("sign_ins_before", []), phases.get("sign_ins_during", [])
     sign_in_failures = phases.get("sign_in_failures_before", 0) + phases.get("sign_in_failures_during", 0)
