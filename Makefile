@@ -41,7 +41,7 @@ serve: setup
 	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
-	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	VARN_WEB_BIND=127.0.0.1:$(PORT) exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 # The background worker alone, for production beside `make serve` (a systemd unit: docs/operations.md).
 worker: setup

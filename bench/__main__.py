@@ -287,14 +287,16 @@ def load_section() -> list[str]:
         f"Measured {data['measured']}: {data['setup']}",
         "",
         "| backend | requests | errors | p95 ms | worst page p95 ms | target p95 ms "
-        "| database is locked | sign-ins | sign-in p95 ms |",
-        "|---|---:|---:|---:|---|---:|---|---:|---:|",
+        "| database is locked | sign-ins in the period | their p95 ms | sign-ins before | their p95 ms |",
+        "|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|",
     ]
     for r in data["results"]:
         lines.append(
             f"| {r['backend']} | {r['requests']} | {r['failures']} | {r['p95_ms']} | {r['worst_page']} "
-            f"| {r['target_ms']} | {r['locked']} | {r['sign_ins']} | {r['sign_in_p95_ms']} |"
+            f"| {r['target_ms']} | {r['locked']} | {r['sign_ins']} | {r['sign_in_p95_ms']} "
+            f"| {r.get('sign_ins_before', '')} | {r.get('sign_in_before_p95_ms', '')} |"
         )
+    lines += ["", *(f"- {r['backend']} warm-up: {r['warm_up']}" for r in data["results"] if r.get("warm_up"))]
     return lines
 
 
