@@ -146,12 +146,21 @@ def measure_rows_html(page: Iterable[BoardRow], n_questions: int, *, linked: boo
     """The rows of the table per measure on this page; `linked`: each measure links to its
     response (for those who may read the answers)."""
     out = []
+    # The units', conclusions' and statuses' labels repeat from row to row: each escaped once.
+    labels: dict[str, str] = {}
     for r in page:
         measure = f'<a href="{text(r.url)}">{text(r.measure)}</a>' if linked else text(r.measure)
+        unit, conclusion, status = r.unit_label, r.conclusion_label, r.status_label
+        if unit not in labels:
+            labels[unit] = text(unit)
+        if conclusion not in labels:
+            labels[conclusion] = text(conclusion)
+        if status not in labels:
+            labels[status] = text(status)
         out.append(
-            f'<tr>\n      <th scope="row">{measure}</th>\n      <td>{text(r.unit_label)}</td>\n'
+            f'<tr>\n      <th scope="row">{measure}</th>\n      <td>{labels[unit]}</td>\n'
             f'      <td class="num">{r.answered} / {n_questions}</td>\n'
-            f"      <td>{text(r.conclusion_label) or '–'}</td>\n"
-            f'      <td><span class="badge">{text(r.status_label)}</span></td>\n    </tr>'
+            f"      <td>{labels[conclusion] or '–'}</td>\n"
+            f'      <td><span class="badge">{labels[status]}</span></td>\n    </tr>'
         )
     return rows(out)
