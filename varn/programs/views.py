@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import CharField, Count, F, Prefetch, Value
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -96,6 +96,11 @@ def _history_model(model):
 
 
 def _recent_query(municipality_id: int):
+    # Where the database takes a LIMIT in each part of a UNION (PostgreSQL), each part reads its
+    # newest rows from its (municipality, history_date) index and stops; PostgreSQL otherwise
+    # sorts every change of the municipality. SQLite refuses it, and stops early by itself
+    # (programs/migrations/0006, docs/decisions/0175).
+    per_part = connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound
     parts = []
     for index, (model, code, label) in enumerate(RECENT_MODELS):
         # `model.history` builds a manager class on every access (simple_history's descriptor,
@@ -122,6 +127,8 @@ def _recent_query(municipality_id: int):
                 "history_user__last_name",
             )
         )
+        if per_part:
+            parts[-1] = parts[-1].order_by("-history_date")[: RECENT_CHANGES * 6]
     # An object changed several times shows once, so read a few more rows than are shown.
     return parts[0].union(*parts[1:], all=True).order_by("-history_date")[: RECENT_CHANGES * 6]
 
