@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from varn.core.charts import Chart, drawn
 from varn.core.markup import text as escape
 
 from .coverage import LevelRow, Row, format_count, format_percent
-from .models import UnionTrainingOffer
+from .models import CourseLevel, UnionTrainingOffer
+from .services import OfferRow, TargetRow
 
 # A table of a hundred rows through the template language cost more than all the rest of the
 # coverage page (issue 16): a filter, a lookup and an escape for each of a thousand cells. The
@@ -134,8 +136,8 @@ def level_rows(rows: list[LevelRow]) -> SafeString:
     )
 
 
-def offer_rows(offers: list[UnionTrainingOffer]) -> SafeString:
-    """The rows of the table of offers to the unions (partner and course selected with them)."""
+def offer_rows(offers: list[OfferRow]) -> SafeString:
+    """The rows of the table of offers to the unions."""
     if not offers:
         return mark_safe(f'<tr><td colspan="6">{escape(_("Inga erbjudanden är registrerade."))}</td></tr>')
     statuses = {code: escape(str(label)) for code, label in UnionTrainingOffer.Status.choices}
@@ -145,11 +147,28 @@ def offer_rows(offers: list[UnionTrainingOffer]) -> SafeString:
 
     return mark_safe(
         "".join(
-            f'<tr>\n      <th scope="row">{escape(offer.partner.name)}</th>'
-            f"<td>{escape(offer.course.name)}</td>"
+            f'<tr>\n      <th scope="row">{escape(offer.partner_name)}</th>'
+            f"<td>{escape(offer.course_name)}</td>"
             f'<td><span class="badge">{statuses.get(offer.status, escape(offer.status))}</span></td>\n      '
             f'<td><span class="date">{offer.offered_on.isoformat()}</span></td>'
             f"<td>{day(offer.accepted_on)}</td><td>{day(offer.completed_on)}</td>\n    </tr>"
             for offer in offers
+        )
+    )
+
+
+def target_items(targets: list[TargetRow]) -> SafeString:
+    """The programme's training targets as the items of the page's list: the share, the level, the
+    target group (or all of them), the deadline and the description."""
+    levels = {code: escape(str(label).lower()) for code, label in CourseLevel.choices}
+    every_group = escape(_("alla målgrupper"))
+    by = escape(pgettext("by a date", "senast"))
+    return mark_safe(
+        "".join(
+            f"<li>{target.share} % {levels.get(target.level, escape(target.level.lower()))} "
+            f"({every_group if target.target_group_name is None else escape(target.target_group_name)}) "
+            f'{by} <span class="date">{target.deadline.isoformat()}</span>'
+            f"{f' – {escape(target.description)}' if target.description else ''}</li>"
+            for target in targets
         )
     )

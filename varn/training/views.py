@@ -37,7 +37,7 @@ from .forms import (
 )
 from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
-from .presentation import chart_image, coverage_rows, level_rows, offer_rows
+from .presentation import chart_image, coverage_rows, level_rows, offer_rows, target_items
 from .services import (
     can_record_training,
     coverage_for,
@@ -68,7 +68,7 @@ def coverage(request):
     program, level = form.chosen(pick_current(programs))
     context: dict = {"form": form, "program": program, "can_record": can_record_training(request.membership)}
     if program is not None:
-        cov = coverage_for(program, level=level, only_level=True)
+        cov = coverage_for(program, level=level, only_level=True, plain=True)
         context.update(
             coverage=cov,
             report=cov.report,
@@ -77,6 +77,7 @@ def coverage(request):
             unions_rows=coverage_rows(cov.report.unions),
             level_rows=level_rows(cov.report.by_level),
             offer_rows=offer_rows(cov.offers),
+            target_items=target_items(cov.targets),
             bar_chart=chart_image(cov.charts[0], first_header=_("Organisation")),
             line_chart=chart_image(cov.charts[1], first_header=_("År")),
             export_query=f"?program={program.pk}",
