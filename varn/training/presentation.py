@@ -109,6 +109,21 @@ def coverage_rows(rows: list[Row]) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def coverage_head(years: list[int]) -> SafeString:
+    """The header cells after the first of the page's three coverage tables, made once for all three
+    (training/_coverage_rows.html)."""
+    return mark_safe(
+        "".join(
+            f'<th scope="col" class="num">{escape(_("Deltagare %(y)s") % {"y": year})}</th>' for year in years
+        )
+        + f'\n    <th scope="col" class="num">{escape(_("Deltagare hela perioden"))}</th>'
+        f'\n    <th scope="col" class="num">{escape(_("Målgruppens storlek"))}</th>'
+        f'\n    <th scope="col" class="num">{escape(_("Täckning"))}</th>'
+        f'\n    <th scope="col" class="num">{escape(pgettext("target share", "Mål"))}</th>'
+        f'\n    <th scope="col">{escape(_("Når målet"))}</th>'
+    )
+
+
 def _target_text(target: float | None, known: dict[float, str]) -> str:
     if target is None:
         return "–"
