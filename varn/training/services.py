@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -34,6 +34,26 @@ def pick_current(programs: list[Program]) -> Program | None:
     if not programs:
         return None
     return sorted(programs, key=lambda p: (PROGRAM_ORDER.get(p.status, 3), -p.period_start))[0]
+
+
+_PROGRAM_FIELDS = [f.attname for f in Program._meta.concrete_fields]
+_PROGRAMS = PreparedQuery(
+    lambda municipality: (
+        Program.objects.filter(municipality_id=municipality)
+        .order_by("-period_start", "title")  # Program.Meta.ordering
+        .values_list(*_PROGRAM_FIELDS)
+    ),
+    municipality=int,
+)
+
+
+def programs_of(municipality_id: int) -> list[Program]:
+    """The municipality's programmes, as `Program.objects.for_municipality` lists them, built from
+    one prepared query (the coverage page reads them on every request)."""
+    return [
+        Program.from_db(DEFAULT_DB_ALIAS, _PROGRAM_FIELDS, row)
+        for row in _PROGRAMS.rows(municipality=municipality_id)
+    ]
 
 
 def current_program(municipality: Municipality) -> Program | None:

@@ -44,6 +44,7 @@ from .services import (
     current_program,
     import_lookups,
     pick_current,
+    programs_of,
     save_efforts,
 )
 from .tasks import JOB_KIND, read_training_workbook
@@ -63,7 +64,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @tenant_view
 @cached_page
 def coverage(request):
-    programs = list(Program.objects.for_municipality(request.municipality))
+    programs = programs_of(request.municipality.pk)
     form = CoverageFilterForm(request.GET or None, programs=programs)
     program, level = form.chosen(pick_current(programs))
     context: dict = {"form": form, "program": program, "can_record": can_record_training(request.membership)}
