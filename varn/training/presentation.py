@@ -111,17 +111,44 @@ def coverage_rows(rows: list[Row]) -> SafeString:
 
 def coverage_head(years: list[int]) -> SafeString:
     """The header cells after the first of the page's three coverage tables, made once for all three
-    (training/_coverage_rows.html)."""
+    (training/_coverage_rows.html). Texts from {% translate %} are not escaped there, nor here."""
     return mark_safe(
-        "".join(
-            f'<th scope="col" class="num">{escape(_("Deltagare %(y)s") % {"y": year})}</th>' for year in years
-        )
-        + f'\n    <th scope="col" class="num">{escape(_("Deltagare hela perioden"))}</th>'
-        f'\n    <th scope="col" class="num">{escape(_("Målgruppens storlek"))}</th>'
-        f'\n    <th scope="col" class="num">{escape(_("Täckning"))}</th>'
-        f'\n    <th scope="col" class="num">{escape(pgettext("target share", "Mål"))}</th>'
-        f'\n    <th scope="col">{escape(_("Når målet"))}</th>'
+        "".join(f'<th scope="col" class="num">{_("Deltagare %(y)s") % {"y": year}}</th>' for year in years)
+        + f'\n    <th scope="col" class="num">{_("Deltagare hela perioden")}</th>'
+        f'\n    <th scope="col" class="num">{_("Målgruppens storlek")}</th>'
+        f'\n    <th scope="col" class="num">{_("Täckning")}</th>'
+        f'\n    <th scope="col" class="num">{pgettext("target share", "Mål")}</th>'
+        f'\n    <th scope="col">{_("Når målet")}</th>'
     )
+
+
+def level_head() -> SafeString:
+    """The two header rows of the table per course level."""
+    figures = (
+        f'<th scope="col" class="num">{_("Deltagare")}</th>'
+        f'<th scope="col" class="num">{_("Målgruppens storlek")}</th>'
+        f'<th scope="col" class="num">{_("Täckning")}</th>'
+    )
+    return mark_safe(
+        f'<tr><th scope="col" rowspan="2">{_("Nivå")}</th>'
+        f'<th scope="colgroup" colspan="3">{_("Kommunens förvaltningar")}</th>'
+        f'<th scope="colgroup" colspan="3">{_("Fackliga parter")}</th>'
+        f'<th scope="col" rowspan="2" class="num">{pgettext("target share", "Mål")}</th></tr>'
+        f"\n      <tr>{figures}{figures}</tr>"
+    )
+
+
+def offer_head() -> SafeString:
+    """The header row of the table of offers to the unions."""
+    names = (
+        _("Facklig organisation"),
+        _("Utbildning"),
+        _("Status"),
+        _("Erbjuden"),
+        _("Accepterad"),
+        _("Genomförd"),
+    )
+    return mark_safe("<tr>" + "".join(f'<th scope="col">{name}</th>' for name in names) + "</tr>")
 
 
 def _target_text(target: float | None, known: dict[float, str]) -> str:
@@ -176,8 +203,8 @@ def target_items(targets: list[TargetRow]) -> SafeString:
     """The programme's training targets as the items of the page's list: the share, the level, the
     target group (or all of them), the deadline and the description."""
     levels = {code: escape(str(label).lower()) for code, label in CourseLevel.choices}
-    every_group = escape(_("alla målgrupper"))
-    by = escape(pgettext("by a date", "senast"))
+    every_group = _("alla målgrupper")  # as {% translate %}: not escaped
+    by = pgettext("by a date", "senast")
     return mark_safe(
         "".join(
             f"<li>{target.share} % {levels.get(target.level, escape(target.level.lower()))} "

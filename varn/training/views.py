@@ -37,7 +37,16 @@ from .forms import (
 )
 from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
-from .presentation import chart_image, coverage_head, coverage_rows, level_rows, offer_rows, target_items
+from .presentation import (
+    chart_image,
+    coverage_head,
+    coverage_rows,
+    level_head,
+    level_rows,
+    offer_head,
+    offer_rows,
+    target_items,
+)
 from .services import (
     can_record_training,
     coverage_for,
@@ -78,6 +87,8 @@ def coverage(request):
             unions_rows=coverage_rows(cov.report.unions),
             level_rows=level_rows(cov.report.by_level),
             offer_rows=offer_rows(cov.offers),
+            level_head=level_head(),
+            offer_head=offer_head(),
             coverage_head=coverage_head(cov.report.years),
             target_items=target_items(cov.targets),
             bar_chart=chart_image(cov.charts[0], first_header=_("Organisation")),
