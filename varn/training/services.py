@@ -72,7 +72,7 @@ def partner_key(pk: int) -> str:
     return f"partner:{pk}"
 
 
-# The page's queries as values rows, compiled once per process (core.prepared, docs/decisions/0170).
+# The page's queries as values rows, compiled once per process (core.prepared, docs/decisions/0140).
 _FIGURES = PreparedQuery(
     lambda municipality, program: (
         TrainingEffort.objects.filter(municipality_id=municipality, program_id=program)
