@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import DateInput, FreeTextMixin, limit_choices
 from varn.core.locking import LockedFormMixin
+from varn.core.widgets import (
+    IdChoiceField,
+    OptionsSelect,
+    PlainBoundField,
+    PlainCheckboxInput,
+    PlainErrorList,
+    PlainTextInput,
+)
 from varn.organisations.models import Municipality, Partner, Unit
 
 from .models import (
@@ -19,14 +27,6 @@ from .models import (
     Program,
     TargetGroup,
     ViolenceScope,
-)
-from .widgets import (
-    IdChoiceField,
-    OptionsSelect,
-    PlainBoundField,
-    PlainCheckboxInput,
-    PlainErrorList,
-    PlainTextInput,
 )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
 from varn.core.locking import LockedFormMixin
 from varn.core.uploads import check_upload
+from varn.core.widgets import OptionsSelect, PlainBoundField, PlainErrorList
 from varn.organisations.models import Membership, Municipality, Partner, Unit
 from varn.programs.models import Program, TargetGroup, ViolenceScope
 
@@ -285,10 +286,19 @@ class OfferStatusForm(LockedFormMixin, _OfferDatesMixin, FreeTextMixin, forms.Mo
 
 
 class CoverageFilterForm(forms.Form):
-    program = forms.TypedChoiceField(label=_("Program"), coerce=int, required=False)
-    level = forms.ChoiceField(label=_("Nivå"), choices=CourseLevel.choices, required=False)
+    """The coverage page's (and its export's) choice of programme and level. Its fields render in
+    Python, with the measure list's widgets (core.widgets, docs/decisions/0145): Django's widget,
+    label and error-list templates were a tenth of the page (issue 16)."""
+
+    bound_field_class = PlainBoundField
+
+    program = forms.TypedChoiceField(label=_("Program"), coerce=int, required=False, widget=OptionsSelect)
+    level = forms.ChoiceField(
+        label=_("Nivå"), choices=CourseLevel.choices, required=False, widget=OptionsSelect
+    )
 
     def __init__(self, *args, programs: list[Program], **kwargs):
+        kwargs.setdefault("error_class", PlainErrorList)
         super().__init__(*args, **kwargs)
         self.programs = {p.pk: p for p in programs}
         self.fields["program"].choices = [(p.pk, f"{p.title} ({p.period_label})") for p in programs]  # type: ignore[attr-defined]

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from varn.core.charts import Chart, drawn
 from varn.core.markup import text as escape
 
 from .coverage import LevelRow, Row, format_count, format_percent
-from .models import UnionTrainingOffer
+from .models import CourseLevel, UnionTrainingOffer
+from .services import OfferRow, TargetRow
 
 # A table of a hundred rows through the template language cost more than all the rest of the
 # coverage page (issue 16): a filter, a lookup and an escape for each of a thousand cells. The
@@ -107,6 +109,48 @@ def coverage_rows(rows: list[Row]) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def coverage_head(years: list[int]) -> SafeString:
+    """The header cells after the first of the page's three coverage tables, made once for all three
+    (training/_coverage_rows.html). Texts from {% translate %} are not escaped there, nor here."""
+    return mark_safe(
+        "".join(f'<th scope="col" class="num">{_("Deltagare %(y)s") % {"y": year}}</th>' for year in years)
+        + f'\n    <th scope="col" class="num">{_("Deltagare hela perioden")}</th>'
+        f'\n    <th scope="col" class="num">{_("Målgruppens storlek")}</th>'
+        f'\n    <th scope="col" class="num">{_("Täckning")}</th>'
+        f'\n    <th scope="col" class="num">{pgettext("target share", "Mål")}</th>'
+        f'\n    <th scope="col">{_("Når målet")}</th>'
+    )
+
+
+def level_head() -> SafeString:
+    """The two header rows of the table per course level."""
+    figures = (
+        f'<th scope="col" class="num">{_("Deltagare")}</th>'
+        f'<th scope="col" class="num">{_("Målgruppens storlek")}</th>'
+        f'<th scope="col" class="num">{_("Täckning")}</th>'
+    )
+    return mark_safe(
+        f'<tr><th scope="col" rowspan="2">{_("Nivå")}</th>'
+        f'<th scope="colgroup" colspan="3">{_("Kommunens förvaltningar")}</th>'
+        f'<th scope="colgroup" colspan="3">{_("Fackliga parter")}</th>'
+        f'<th scope="col" rowspan="2" class="num">{pgettext("target share", "Mål")}</th></tr>'
+        f"\n      <tr>{figures}{figures}</tr>"
+    )
+
+
+def offer_head() -> SafeString:
+    """The header row of the table of offers to the unions."""
+    names = (
+        _("Facklig organisation"),
+        _("Utbildning"),
+        _("Status"),
+        _("Erbjuden"),
+        _("Accepterad"),
+        _("Genomförd"),
+    )
+    return mark_safe("<tr>" + "".join(f'<th scope="col">{name}</th>' for name in names) + "</tr>")
+
+
 def _target_text(target: float | None, known: dict[float, str]) -> str:
     if target is None:
         return "–"
@@ -134,8 +178,8 @@ def level_rows(rows: list[LevelRow]) -> SafeString:
     )
 
 
-def offer_rows(offers: list[UnionTrainingOffer]) -> SafeString:
-    """The rows of the table of offers to the unions (partner and course selected with them)."""
+def offer_rows(offers: list[OfferRow]) -> SafeString:
+    """The rows of the table of offers to the unions."""
     if not offers:
         return mark_safe(f'<tr><td colspan="6">{escape(_("Inga erbjudanden är registrerade."))}</td></tr>')
     statuses = {code: escape(str(label)) for code, label in UnionTrainingOffer.Status.choices}
@@ -145,11 +189,28 @@ def offer_rows(offers: list[UnionTrainingOffer]) -> SafeString:
 
     return mark_safe(
         "".join(
-            f'<tr>\n      <th scope="row">{escape(offer.partner.name)}</th>'
-            f"<td>{escape(offer.course.name)}</td>"
+            f'<tr>\n      <th scope="row">{escape(offer.partner_name)}</th>'
+            f"<td>{escape(offer.course_name)}</td>"
             f'<td><span class="badge">{statuses.get(offer.status, escape(offer.status))}</span></td>\n      '
             f'<td><span class="date">{offer.offered_on.isoformat()}</span></td>'
             f"<td>{day(offer.accepted_on)}</td><td>{day(offer.completed_on)}</td>\n    </tr>"
             for offer in offers
+        )
+    )
+
+
+def target_items(targets: list[TargetRow]) -> SafeString:
+    """The programme's training targets as the items of the page's list: the share, the level, the
+    target group (or all of them), the deadline and the description."""
+    levels = {code: escape(str(label).lower()) for code, label in CourseLevel.choices}
+    every_group = _("alla målgrupper")  # as {% translate %}: not escaped
+    by = pgettext("by a date", "senast")
+    return mark_safe(
+        "".join(
+            f"<li>{target.share} % {levels.get(target.level, escape(target.level.lower()))} "
+            f"({every_group if target.target_group_name is None else escape(target.target_group_name)}) "
+            f'{by} <span class="date">{target.deadline.isoformat()}</span>'
+            f"{f' – {escape(target.description)}' if target.description else ''}</li>"
+            for target in targets
         )
     )

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history
 
 from varn.core.charts import Chart
+from varn.core.prepared import PreparedQuery
 from varn.organisations.models import Municipality, Partner, Unit
 from varn.programs.models import Program, TargetGroup
 
@@ -34,6 +36,26 @@ def pick_current(programs: list[Program]) -> Program | None:
     return sorted(programs, key=lambda p: (PROGRAM_ORDER.get(p.status, 3), -p.period_start))[0]
 
 
+_PROGRAM_FIELDS = [f.attname for f in Program._meta.concrete_fields]
+_PROGRAMS = PreparedQuery(
+    lambda municipality: (
+        Program.objects.filter(municipality_id=municipality)
+        .order_by("-period_start", "title")  # Program.Meta.ordering
+        .values_list(*_PROGRAM_FIELDS)
+    ),
+    municipality=int,
+)
+
+
+def programs_of(municipality_id: int) -> list[Program]:
+    """The municipality's programmes, as `Program.objects.for_municipality` lists them, built from
+    one prepared query (the coverage page reads them on every request)."""
+    return [
+        Program.from_db(DEFAULT_DB_ALIAS, _PROGRAM_FIELDS, row)
+        for row in _PROGRAMS.rows(municipality=municipality_id)
+    ]
+
+
 def current_program(municipality: Municipality) -> Program | None:
     return pick_current(list(Program.objects.for_municipality(municipality)))
 
@@ -50,10 +72,10 @@ def partner_key(pk: int) -> str:
     return f"partner:{pk}"
 
 
-def load_figures(program: Program) -> list[Figure]:
-    """Every effort of the programme as a Figure, in one query."""
-    rows = (
-        TrainingEffort.objects.filter(municipality_id=program.municipality_id, program=program)
+# The page's queries as values rows, compiled once per process (core.prepared, docs/decisions/0140).
+_FIGURES = PreparedQuery(
+    lambda municipality, program: (
+        TrainingEffort.objects.filter(municipality_id=municipality, program_id=program)
         .order_by()
         .values_list(
             "unit_id",
@@ -65,7 +87,70 @@ def load_figures(program: Program) -> list[Figure]:
             "participants",
             "target_population",
         )
-    )
+    ),
+    municipality=int,
+    program=int,
+)
+_UNITS = PreparedQuery(
+    lambda municipality: (
+        Unit.objects.filter(municipality_id=municipality)
+        .order_by("name")
+        .values_list("pk", "short_name", "name", "is_active")
+    ),
+    municipality=int,
+)
+_PARTNERS = PreparedQuery(
+    lambda municipality: (
+        Partner.objects.filter(municipality_id=municipality)
+        .order_by("name")
+        .values_list("pk", "name", "kind")
+    ),
+    municipality=int,
+)
+_TARGETS = PreparedQuery(
+    lambda municipality, program: (
+        TrainingTarget.objects.filter(municipality_id=municipality, program_id=program)
+        .order_by("level", "target_group__name")
+        .values_list("level", "target_group__name", "share", "deadline", "description")
+    ),
+    municipality=int,
+    program=int,
+)
+_OFFERS = PreparedQuery(
+    lambda municipality, program: (
+        UnionTrainingOffer.objects.filter(municipality_id=municipality, program_id=program)
+        .order_by("partner__name", "offered_on")
+        .values_list("partner__name", "course__name", "status", "offered_on", "accepted_on", "completed_on")
+    ),
+    municipality=int,
+    program=int,
+)
+
+
+class TargetRow(NamedTuple):
+    """A training target as the coverage page shows it (the page needs no instance)."""
+
+    level: str
+    target_group_name: str | None
+    share: int
+    deadline: datetime.date
+    description: str
+
+
+class OfferRow(NamedTuple):
+    """An offer to a union as the coverage page shows it."""
+
+    partner_name: str
+    course_name: str
+    status: str
+    offered_on: datetime.date
+    accepted_on: datetime.date | None
+    completed_on: datetime.date | None
+
+
+def load_figures(program: Program) -> list[Figure]:
+    """Every effort of the programme as a Figure, in one query."""
+    rows = _FIGURES.rows(municipality=program.municipality_id, program=program.pk)
     union = Partner.Kind.UNION
     return [
         Figure(unit_key(unit_id), UNIT, group, level, year, participants, population)
@@ -90,8 +175,9 @@ class Coverage:
     program: Program
     level: str
     reports: dict[str, CoverageReport]  # one per course level
-    offers: list[UnionTrainingOffer]
-    targets: list[TrainingTarget]
+    # Instances for the export and the report; OfferRow and TargetRow for the page (`plain`).
+    offers: list
+    targets: list
     charts: list[Chart] = field(default_factory=list)
 
     @property
@@ -110,6 +196,7 @@ def coverage_for(
     level: str = CourseLevel.BASIC,
     today: datetime.date | None = None,
     only_level: bool = False,
+    plain: bool = False,
 ) -> Coverage:
     """Coverage of one programme at every course level (charts for `level`): five queries,
     whatever the data. With `only_level`, only `level`'s report is built (the page shows one
@@ -120,29 +207,34 @@ def coverage_for(
     used_units = {f.org for f in figures if f.group == UNIT}
     units = [
         (unit_key(pk), short_name or name, name, is_active)
-        for pk, short_name, name, is_active in Unit.objects.filter(municipality_id=municipality_id)
-        .order_by("name")
-        .values_list("pk", "short_name", "name", "is_active")
+        for pk, short_name, name, is_active in _UNITS.rows(municipality=municipality_id)
     ]
     partners = [
         (partner_key(pk), name, kind == Partner.Kind.UNION)
-        for pk, name, kind in Partner.objects.filter(municipality_id=municipality_id)
-        .order_by("name")
-        .values_list("pk", "name", "kind")
+        for pk, name, kind in _PARTNERS.rows(municipality=municipality_id)
     ]
-    targets = list(
-        TrainingTarget.objects.filter(municipality_id=municipality_id, program=program)
-        .select_related("target_group")
-        .order_by("level", "target_group__name")
-    )
-    offers = list(
-        UnionTrainingOffer.objects.filter(municipality_id=municipality_id, program=program)
-        .select_related("partner", "course")
-        .order_by("partner__name", "offered_on")
-    )
-    target_map: dict[tuple[str, str | None], float] = {
-        (t.level, t.target_group.name if t.target_group else None): float(t.share) for t in targets
-    }
+    targets: list
+    offers: list
+    if plain:
+        targets = [TargetRow(*row) for row in _TARGETS.rows(municipality=municipality_id, program=program.pk)]
+        offers = [OfferRow(*row) for row in _OFFERS.rows(municipality=municipality_id, program=program.pk)]
+        target_map: dict[tuple[str, str | None], float] = {
+            (t.level, t.target_group_name): float(t.share) for t in targets
+        }
+    else:
+        targets = list(
+            TrainingTarget.objects.filter(municipality_id=municipality_id, program=program)
+            .select_related("target_group")
+            .order_by("level", "target_group__name")
+        )
+        offers = list(
+            UnionTrainingOffer.objects.filter(municipality_id=municipality_id, program=program)
+            .select_related("partner", "course")
+            .order_by("partner__name", "offered_on")
+        )
+        target_map = {
+            (t.level, t.target_group.name if t.target_group else None): float(t.share) for t in targets
+        }
     groups = sorted(
         {f.target_group for f in figures} | {name for (_, name) in target_map if name is not None}
     )

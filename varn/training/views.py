@@ -37,13 +37,23 @@ from .forms import (
 )
 from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
-from .presentation import chart_image, coverage_rows, level_rows, offer_rows
+from .presentation import (
+    chart_image,
+    coverage_head,
+    coverage_rows,
+    level_head,
+    level_rows,
+    offer_head,
+    offer_rows,
+    target_items,
+)
 from .services import (
     can_record_training,
     coverage_for,
     current_program,
     import_lookups,
     pick_current,
+    programs_of,
     save_efforts,
 )
 from .tasks import JOB_KIND, read_training_workbook
@@ -63,12 +73,12 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @tenant_view
 @cached_page
 def coverage(request):
-    programs = list(Program.objects.for_municipality(request.municipality))
+    programs = programs_of(request.municipality.pk)
     form = CoverageFilterForm(request.GET or None, programs=programs)
     program, level = form.chosen(pick_current(programs))
     context: dict = {"form": form, "program": program, "can_record": can_record_training(request.membership)}
     if program is not None:
-        cov = coverage_for(program, level=level, only_level=True)
+        cov = coverage_for(program, level=level, only_level=True, plain=True)
         context.update(
             coverage=cov,
             report=cov.report,
@@ -77,6 +87,10 @@ def coverage(request):
             unions_rows=coverage_rows(cov.report.unions),
             level_rows=level_rows(cov.report.by_level),
             offer_rows=offer_rows(cov.offers),
+            level_head=level_head(),
+            offer_head=offer_head(),
+            coverage_head=coverage_head(cov.report.years),
+            target_items=target_items(cov.targets),
             bar_chart=chart_image(cov.charts[0], first_header=_("Organisation")),
             line_chart=chart_image(cov.charts[1], first_header=_("År")),
             export_query=f"?program={program.pk}",

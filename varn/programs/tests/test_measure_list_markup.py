@@ -11,17 +11,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from varn.core.listing import SortColumn
-from varn.factories import GoalFactory, MeasureFactory, TargetGroupFactory, UnitFactory
-from varn.organisations.models import Unit
-from varn.programs import measure_table
-from varn.programs.forms import MeasureFilterForm
-from varn.programs.models import Measure, MeasureStatus
-from varn.programs.widgets import (
+from varn.core.widgets import (
     PlainBoundField,
     PlainCheckboxInput,
     PlainErrorList,
     PlainTextInput,
 )
+from varn.factories import GoalFactory, MeasureFactory, TargetGroupFactory, UnitFactory
+from varn.organisations.models import Unit
+from varn.programs import measure_table
+from varn.programs.forms import MeasureFilterForm
+from varn.programs.models import Measure, MeasureStatus
 
 # The row loop of measure_list.html before it was written in Python.
 ROW_TEMPLATE = """{% load i18n %}{% for m in page %}<tr>

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from varn.core.widgets import OptionsSelect
 from varn.factories import MeasureFactory, ProgramVersionFactory, UnitFactory
 from varn.programs.forms import MeasureFilterForm
 from varn.programs.models import Measure, save_tree
-from varn.programs.widgets import OptionsSelect
 
 TEXT = [
     {"id": "h1", "type": "heading", "level": 1, "page": 1, "text": "Samverkan", "children": []},

@@ -1,12 +1,12 @@
 """The coverage tables' rows, written in Python with the markup their template had."""
 
 import datetime
-from types import SimpleNamespace
 
 from django.utils import translation
 
 from varn.training.coverage import Cell, LevelRow, Row
 from varn.training.presentation import coverage_rows, level_rows, offer_rows
+from varn.training.services import OfferRow
 
 
 def test_a_row_shows_its_figures_with_the_name_escaped_and_missing_figures_as_missing():
@@ -38,9 +38,9 @@ def test_the_level_rows_and_the_offers():
         levels = level_rows([LevelRow("basic", "Bas", Cell(), Cell(participants=3), 12.5)])
         offers = offer_rows(
             [
-                SimpleNamespace(
-                    partner=SimpleNamespace(name="Vision"),
-                    course=SimpleNamespace(name="Bas"),
+                OfferRow(
+                    partner_name="Vision",
+                    course_name="Bas",
                     status="offered",
                     offered_on=datetime.date(2026, 3, 1),
                     accepted_on=None,
