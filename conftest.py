@@ -95,6 +95,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and on PostgreSQL, before they are dropped, no session of
+    this run still attached: a connection a test's thread left open (a live-server request thread
+    on PostgreSQL) made DROP DATABASE fail with "being accessed by other users" after every test
+    had passed."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _jobs_start_as_in_a_request(monkeypatch):
     """A view starts a job outside any transaction of its own, so its task is enqueued at once
