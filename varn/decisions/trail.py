@@ -202,26 +202,19 @@ def _decision(d: dict, page: _Page) -> str:
         out.append(
             f"<details><summary>{page.word('Beslutstext')}</summary><p>{linebreaksbr(d['text'])}</p></details>"
         )
-    out.append("\n\n    ")
-    if d["requirements"]:
-        out.append(f"\n    <h4>{page.word('Krav vid återremiss')}</h4>\n    <ul>\n    ")
-        out.extend([_requirement(r, page) for r in d["requirements"]])
-        out.append("\n    </ul>\n    ")
-    out.append("\n\n    ")
-    if d["amendments"]:
-        out.append(f"\n    <h4>{page.word('Tillägg och ändringar')}</h4>\n    <ul>\n    ")
-        out.extend([_amendment(a, page) for a in d["amendments"]])
-        out.append("\n    </ul>\n    ")
-    out.append("\n\n    ")
-    if d["attachments"]:
-        out.append(f"\n    <h4>{page.word('Beslutsunderlag')}</h4>\n    <ul>")
-        out.extend([_attachment(at, page) for at in d["attachments"]])
-        out.append("</ul>\n    ")
-    out.append("\n\n    ")
-    if d["versions"]:
-        out.append(f"\n    <h4>{page.word('Programversioner som beslutet skapade')}</h4>\n    <ul>")
-        out.extend([_version(v, page) for v in d["versions"]])
-        out.append("</ul>\n    ")
+    # The lists under a decision, each only when it has items; `inner` is the whitespace the template
+    # had inside the first two lists' <ul>.
+    for key, heading, item, inner in (
+        ("requirements", "Krav vid återremiss", _requirement, "\n    "),
+        ("amendments", "Tillägg och ändringar", _amendment, "\n    "),
+        ("attachments", "Beslutsunderlag", _attachment, ""),
+        ("versions", "Programversioner som beslutet skapade", _version, ""),
+    ):
+        out.append("\n\n    ")
+        if d[key]:
+            out.append(f"\n    <h4>{page.word(heading)}</h4>\n    <ul>{inner}")
+            out.extend([item(entry, page) for entry in d[key]])
+            out.append(f"{inner}</ul>\n    ")
     out.append("\n  </li>\n")
     return "".join(out)
 
