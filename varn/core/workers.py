@@ -179,13 +179,16 @@ class Recoverer(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(self.every):
-            try:
-                recover_tasks(using=self.using, max_attempts=self.max_attempts)
-            except Exception:  # a failed round is retried at the next; the worker must go on
-                log.exception("Recovering tasks failed")
-            finally:
-                close_old_connections()
+        try:
+            while not self.stopped.wait(self.every):
+                try:
+                    recover_tasks(using=self.using, max_attempts=self.max_attempts)
+                except Exception:  # a failed round is retried at the next; the worker must go on
+                    log.exception("Recovering tasks failed")
+                finally:
+                    close_old_connections()
+        finally:
+            connections.close_all()  # see Heartbeat.run
 
 
 class Heartbeat(threading.Thread):
@@ -198,15 +201,21 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while True:
-            try:
-                WorkerHeartbeat.beat(self.worker_id)
-            except Exception:  # a missed beat is retried at the next; the worker must go on
-                log.exception("Writing the worker's heartbeat failed")
-            finally:
-                close_old_connections()
-            if self.stopped.wait(self.every):
-                break
+        try:
+            while True:
+                try:
+                    WorkerHeartbeat.beat(self.worker_id)
+                except Exception:  # a missed beat is retried at the next; the worker must go on
+                    log.exception("Writing the worker's heartbeat failed")
+                finally:
+                    close_old_connections()
+                if self.stopped.wait(self.every):
+                    break
+        finally:
+            # close_old_connections keeps a connection younger than CONN_MAX_AGE; a thread that
+            # ends must not leave its session open on the server (it kept DROP DATABASE from
+            # running after the test suite, "being accessed by other users").
+            connections.close_all()
 
     def stop(self) -> None:
         self.stopped.set()

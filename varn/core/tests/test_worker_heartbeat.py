@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from varn.core.models import Job, WorkerHeartbeat
@@ -88,6 +89,25 @@ def test_the_heartbeat_thread_beats_and_removes_its_row_when_stopped(transaction
     wait_for(lambda: WorkerHeartbeat.objects.alive().filter(worker_id="varn:test:1:1").exists(), "a beat")
     heartbeat.stop()
     assert not WorkerHeartbeat.objects.filter(worker_id="varn:test:1:1").exists()
+
+
+def test_a_stopped_heartbeat_thread_leaves_no_database_session_open(transactional_db):
+    """A session left open by the thread keeps the database from being dropped or migrated."""
+    left_open: list[object] = []
+
+    class Recorded(Heartbeat):
+        def run(self) -> None:
+            super().run()
+            own = connections["default"]  # this thread's own connection
+            # (Django keeps an in-memory SQLite test database open: closing it would lose it.)
+            left_open.append(None if own.vendor == "sqlite" and own.is_in_memory_db() else own.connection)
+
+    heartbeat = Recorded("varn:test:1:2", every=0.05)
+    heartbeat.start()
+    wait_for(lambda: WorkerHeartbeat.objects.alive().filter(worker_id="varn:test:1:2").exists(), "a beat")
+    heartbeat.stop()
+    assert not heartbeat.is_alive()
+    assert left_open == [None]
 
 
 def free_port() -> int:
