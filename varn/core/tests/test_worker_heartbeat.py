@@ -100,7 +100,8 @@ def test_a_stopped_heartbeat_thread_leaves_no_database_session_open(transactiona
             super().run()
             own = connections["default"]  # this thread's own connection
             # (Django keeps an in-memory SQLite test database open: closing it would lose it.)
-            left_open.append(None if own.vendor == "sqlite" and own.is_in_memory_db() else own.connection)
+            in_memory = own.vendor == "sqlite" and own.is_in_memory_db()  # type: ignore[attr-defined]
+            left_open.append(None if in_memory else own.connection)
 
     heartbeat = Recorded("varn:test:1:2", every=0.05)
     heartbeat.start()
