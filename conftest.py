@@ -98,9 +98,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test databases, and on PostgreSQL, before they are dropped, no session of
-    this run still attached: a connection a test's thread left open (a live-server request thread
-    on PostgreSQL) made DROP DATABASE fail with "being accessed by other users" after every test
-    had passed."""
+    this run still attached: a connection a test's thread left open made DROP DATABASE fail with
+    "being accessed by other users" after every test had passed. The one found was the worker's
+    heartbeat thread (varn.core.workers now closes its connections when it ends, tested in
+    test_worker_heartbeat); this stays so that another leak fails its own test, not the run."""
     yield
     from django.db import connection
 
