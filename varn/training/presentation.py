@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -154,20 +153,6 @@ def coverage_actions(slug: str, export_query: str, *, can_record: bool) -> SafeS
     return mark_safe("".join(parts))
 
 
-def filter_fields(form) -> SafeString:
-    """The filter's fields, as `{% for field in form %}<div class="field">{{ field.label_tag }}{{ field
-    }}{{ field.errors }}</div>{% endfor %}` wrote them."""
-    return mark_safe(
-        "".join(
-            [
-                f'<div class="field">{conditional_escape(field.label_tag())}{conditional_escape(field)}'
-                f"{conditional_escape(field.errors)}</div>"
-                for field in form
-            ]
-        )
-    )
-
-
 TOTAL_ROWS = frozenset({"units_total", "unions", "all"})
 
 
@@ -276,7 +261,10 @@ def _target_text(target: float | None, known: dict[float, str]) -> str:
     if target is None:
         return "–"
     if target not in known:
-        known[target] = f"{floatformat(target, 0)} %"
+        # A whole percentage (every target: TrainingTarget.share is an integer) as floatformat(_, 0)
+        # writes it, without its localisation's work.
+        whole = 0 <= target < 1000 and target.is_integer()
+        known[target] = f"{target:.0f} %" if whole else f"{floatformat(target, 0)} %"
     return known[target]
 
 

@@ -33,6 +33,7 @@ from .forms import (
     TrainingEffortForm,
     TrainingTargetForm,
     UnionOfferForm,
+    coverage_filter,
     effort_from_row,
 )
 from .importing import validate_rows
@@ -43,7 +44,6 @@ from .presentation import (
     coverage_head,
     coverage_rows,
     coverage_table,
-    filter_fields,
     level_head,
     level_rows,
     level_texts,
@@ -78,9 +78,8 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @cached_page
 def coverage(request):
     programs = programs_of(request.municipality.pk)
-    form = CoverageFilterForm(request.GET or None, programs=programs)
-    program, level = form.chosen(pick_current(programs))
-    context: dict = {"form": form, "program": program, "can_record": can_record_training(request.membership)}
+    program, level, fields = coverage_filter(request.GET, programs, pick_current(programs))
+    context: dict = {"program": program, "can_record": can_record_training(request.membership)}
     if program is not None:
         cov = coverage_for(program, level=level, only_level=True, plain=True)
         report = cov.report
@@ -91,7 +90,7 @@ def coverage(request):
             coverage=cov,
             report=report,
             texts=texts,
-            filter_fields=filter_fields(form),
+            filter_fields=fields,
             actions=coverage_actions(
                 request.municipality.slug, export_query, can_record=context["can_record"]
             ),
