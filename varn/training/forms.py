@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import BLANK_CHOICE, DateInput, FreeTextMixin, limit_choices
 from varn.core.locking import LockedFormMixin
+from varn.core.markup import text as escape
 from varn.core.uploads import check_upload
 from varn.core.widgets import OptionsSelect, PlainBoundField, PlainErrorList
 from varn.organisations.models import Membership, Municipality, Partner, Unit
@@ -309,6 +314,68 @@ class CoverageFilterForm(forms.Form):
             return default, CourseLevel.BASIC
         program = self.programs.get(self.cleaned_data["program"]) if self.cleaned_data["program"] else None
         return program or default, self.cleaned_data["level"] or CourseLevel.BASIC
+
+
+def _field_html(name: str, label: object, options: list[tuple[str, str]], chosen: str | None) -> str:
+    """One field of the coverage filter with no error, as PlainBoundField's label_tag, OptionsSelect
+    and an empty PlainErrorList write it in `<div class="field">`: the first option whose value is
+    the request's is selected."""
+    given = str(label)
+    contents = escape(given)
+    suffix = gettext(":")
+    if suffix and given and given[-1] not in gettext(":?.!"):
+        contents = f"{contents}{escape(suffix)}"
+    parts = [
+        f'<div class="field"><label for="id_{name}">{contents}</label><select name="{name}" id="id_{name}">'
+    ]
+    for value, text in options:
+        if value == chosen:
+            parts.append(f'<option value="{escape(value)}" selected>{escape(text)}</option>')
+            chosen = None
+        else:
+            parts.append(f'<option value="{escape(value)}">{escape(text)}</option>')
+    parts.append("</select></div>")
+    return "".join(parts)
+
+
+def filter_fields(form) -> SafeString:
+    """A form's fields, as `{% for field in form %}<div class="field">{{ field.label_tag }}{{ field
+    }}{{ field.errors }}</div>{% endfor %}` wrote them."""
+    return mark_safe(
+        "".join(
+            [
+                f'<div class="field">{conditional_escape(field.label_tag())}{conditional_escape(field)}'
+                f"{conditional_escape(field.errors)}</div>"
+                for field in form
+            ]
+        )
+    )
+
+
+def coverage_filter(data: QueryDict, programs: list[Program], default: Program | None):
+    """The coverage page's programme and level, and its filter's fields as HTML (issue 16).
+
+    A request whose `program` and `level` are absent, empty or one of the choices (every link and
+    submission of the page) is read and written here as CoverageFilterForm would: bound or not, it
+    is valid and shows no error. Anything else goes through CoverageFilterForm itself, for its
+    messages. Returns (programme, level, fields)."""
+    program_value, level_value = data.get("program"), data.get("level")
+    programs_by_value = {str(p.pk): p for p in programs}
+    levels = [(str(code), str(label)) for code, label in CourseLevel.choices]
+    if (not program_value or program_value in programs_by_value) and (
+        not level_value or level_value in {code for code, _label in levels}
+    ):
+        program = (programs_by_value.get(program_value) if program_value else None) or default
+        fields = _field_html(
+            "program",
+            CoverageFilterForm.base_fields["program"].label,
+            [(value, f"{p.title} ({p.period_label})") for value, p in programs_by_value.items()],
+            program_value,
+        ) + _field_html("level", CoverageFilterForm.base_fields["level"].label, levels, level_value)
+        return program, level_value or CourseLevel.BASIC, mark_safe(fields)  # escaped above
+    form = CoverageFilterForm(data, programs=programs)
+    program, level = form.chosen(default)
+    return program, level, filter_fields(form)
 
 
 class EffortFilterForm(forms.Form):

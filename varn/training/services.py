@@ -152,17 +152,23 @@ def load_figures(program: Program) -> list[Figure]:
     """Every effort of the programme as a Figure, in one query."""
     rows = _FIGURES.rows(municipality=program.municipality_id, program=program.pk)
     union = Partner.Kind.UNION
+    # Built as tuples of the right class, the keys written in place (unit_key, partner_key): a call
+    # less per figure for each, and a page reads hundreds.
+    new = tuple.__new__
     return [
-        Figure(unit_key(unit_id), UNIT, group, level, year, participants, population)
+        new(Figure, (f"unit:{unit_id}", UNIT, group, level, year, participants, population))
         if unit_id
-        else Figure(
-            partner_key(partner_id),
-            UNION if partner_kind == union else PARTNER,
-            group,
-            level,
-            year,
-            participants,
-            population,
+        else new(
+            Figure,
+            (
+                f"partner:{partner_id}",
+                UNION if partner_kind == union else PARTNER,
+                group,
+                level,
+                year,
+                participants,
+                population,
+            ),
         )
         for unit_id, partner_id, partner_kind, group, level, year, participants, population in rows
     ]

@@ -33,16 +33,20 @@ from .forms import (
     TrainingEffortForm,
     TrainingTargetForm,
     UnionOfferForm,
+    coverage_filter,
     effort_from_row,
 )
 from .importing import validate_rows
 from .models import Course, TrainingEffort, TrainingTarget, UnionTrainingOffer
 from .presentation import (
     chart_image,
+    coverage_actions,
     coverage_head,
     coverage_rows,
+    coverage_table,
     level_head,
     level_rows,
+    level_texts,
     offer_head,
     offer_rows,
     target_items,
@@ -74,26 +78,48 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @cached_page
 def coverage(request):
     programs = programs_of(request.municipality.pk)
-    form = CoverageFilterForm(request.GET or None, programs=programs)
-    program, level = form.chosen(pick_current(programs))
-    context: dict = {"form": form, "program": program, "can_record": can_record_training(request.membership)}
+    program, level, fields = coverage_filter(request.GET, programs, pick_current(programs))
+    context: dict = {"program": program, "can_record": can_record_training(request.membership)}
     if program is not None:
         cov = coverage_for(program, level=level, only_level=True, plain=True)
+        report = cov.report
+        texts = level_texts(report.level_label)
+        head = coverage_head(report.years)
+        export_query = f"?program={program.pk}"
         context.update(
             coverage=cov,
-            report=cov.report,
-            by_organisation_rows=coverage_rows(cov.report.by_organisation),
-            by_target_group_rows=coverage_rows(cov.report.by_target_group),
-            unions_rows=coverage_rows(cov.report.unions),
-            level_rows=level_rows(cov.report.by_level),
+            report=report,
+            texts=texts,
+            filter_fields=fields,
+            actions=coverage_actions(
+                request.municipality.slug, export_query, can_record=context["can_record"]
+            ),
+            by_organisation_table=coverage_table(
+                caption=texts["by_organisation_caption"],
+                first=_("Organisation"),
+                head=head,
+                rows=coverage_rows(report.by_organisation),
+            ),
+            by_target_group_table=coverage_table(
+                caption=texts["by_target_group_caption"],
+                first=_("Målgrupp"),
+                head=head,
+                rows=coverage_rows(report.by_target_group),
+            ),
+            by_union_table=coverage_table(
+                caption=texts["by_union_caption"],
+                first=_("Facklig organisation"),
+                head=head,
+                rows=coverage_rows(report.unions),
+            ),
+            level_rows=level_rows(report.by_level),
             offer_rows=offer_rows(cov.offers),
             level_head=level_head(),
             offer_head=offer_head(),
-            coverage_head=coverage_head(cov.report.years),
             target_items=target_items(cov.targets),
             bar_chart=chart_image(cov.charts[0], first_header=_("Organisation")),
             line_chart=chart_image(cov.charts[1], first_header=_("År")),
-            export_query=f"?program={program.pk}",
+            export_query=export_query,
         )
     return render(request, "training/coverage.html", context)
 
