@@ -17,6 +17,7 @@ from varn.core.widgets import (
 )
 from varn.organisations.models import Municipality, Partner, Unit
 
+from .measure_queries import filter_measures
 from .models import (
     Block,
     Goal,
@@ -210,6 +211,12 @@ class MeasureFilterForm(forms.Form):
             ),
         )
 
+    def offer_read(self, units, target_groups, goals) -> None:
+        """The option lists as already read, (id, label) rows each, in place of their queries."""
+        self._offer("unit", lambda: units)
+        self._offer("target_group", lambda: target_groups)
+        self._offer("goal", lambda: goals)
+
     def _offer(self, name: str, rows) -> None:
         field = self.fields[name]
         assert isinstance(field, IdChoiceField)
@@ -218,22 +225,7 @@ class MeasureFilterForm(forms.Form):
     def filter(self, qs):
         if not self.is_valid():
             return qs.none()
-        data = self.cleaned_data
-        if data["q"]:
-            qs = qs.search(data["q"])
-        if data["unit"]:
-            qs = qs.filter(responsible_unit=data["unit"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["level"]:
-            qs = qs.filter(prevention_level=data["level"])
-        if data["target_group"]:
-            qs = qs.filter(target_groups=data["target_group"])
-        if data["goal"]:
-            qs = qs.filter(goal=data["goal"])
-        if data["overdue"]:
-            qs = qs.overdue()
-        return qs
+        return filter_measures(qs, self.cleaned_data)
 
 
 class ProgramCreateForm(ProgramForm):
