@@ -138,6 +138,8 @@ class PreparedQuery:
         converters = compiled.converters.get(connection)
         if converters is None:
             converters = compiled.converters[connection] = _converters(compiled.compiler, connection)
+        if not converters:  # the rows as they are, without a generator step per row
+            return map(tuple, fetched)
         return _converted(converters, connection, fetched)
 
 

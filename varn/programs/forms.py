@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import DateInput, FreeTextMixin, limit_choices
@@ -14,10 +17,12 @@ from varn.core.widgets import (
     PlainCheckboxInput,
     PlainErrorList,
     PlainTextInput,
+    _attrs,
 )
 from varn.organisations.models import Municipality, Partner, Unit
 
 from .measure_queries import filter_measures
+from .measure_table import esc
 from .models import (
     Block,
     Goal,
@@ -168,6 +173,31 @@ class MeasureUpdateForm(FreeTextMixin, forms.Form):
         return day
 
 
+class IdOptionsSelect(OptionsSelect):
+    """OptionsSelect for an IdChoiceField's (id, label) rows: the same markup, each option one
+    f-string (an id needs no escaping; the chosen id found once, not tested per option)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = self.choices
+        if self.allow_multiple_selected or not hasattr(choices, "loaded"):
+            return super().render(name, value, attrs, renderer)
+        chosen = self.format_value(value)
+        rows = choices.loaded()
+        # OptionsSelect selects the first option whose value, as text, is among the chosen: the
+        # empty one for "", else the first row whose id is written as a chosen text is.
+        wanted = {int(text) for text in chosen if text.isdecimal() and text == str(int(text))}
+        at = -1 if "" in chosen else next((i for i, (pk, _label) in enumerate(rows) if pk in wanted), None)
+        attrs = self.build_attrs(self.attrs, attrs)
+        options = [f'<option value="{pk}">{esc(label)}</option>' for pk, label in rows]
+        if at is not None and at >= 0:
+            options[at] = f'<option value="{rows[at][0]}" selected>{esc(rows[at][1])}</option>'
+        empty = html.escape(str(choices.empty_label))
+        return mark_safe(
+            f'<select name="{html.escape(name)}"{_attrs(attrs)}>'
+            f'<option value=""{" selected" if at == -1 else ""}>{empty}</option>{"".join(options)}</select>'
+        )
+
+
 class MeasureFilterForm(forms.Form):
     """The measure list's filters (also the export's and the API's). Its fields render in Python
     and its choices are read as (id, label) rows (docs/decisions/0145); the cleaned unit, target
@@ -176,7 +206,9 @@ class MeasureFilterForm(forms.Form):
     bound_field_class = PlainBoundField
 
     q = forms.CharField(label=_("Sök"), required=False, max_length=100, widget=PlainTextInput)
-    unit = IdChoiceField(label=_("Förvaltning"), required=False, empty_label=_("Alla"))
+    unit = IdChoiceField(
+        label=_("Förvaltning"), required=False, empty_label=_("Alla"), widget=IdOptionsSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alla")), *MeasureStatus.choices],
@@ -189,8 +221,10 @@ class MeasureFilterForm(forms.Form):
         required=False,
         widget=OptionsSelect,
     )
-    target_group = IdChoiceField(label=_("Målgrupp"), required=False, empty_label=_("Alla"))
-    goal = IdChoiceField(label=_("Mål"), required=False, empty_label=_("Alla"))
+    target_group = IdChoiceField(
+        label=_("Målgrupp"), required=False, empty_label=_("Alla"), widget=IdOptionsSelect
+    )
+    goal = IdChoiceField(label=_("Mål"), required=False, empty_label=_("Alla"), widget=IdOptionsSelect)
     overdue = forms.BooleanField(label=_("Endast försenade"), required=False, widget=PlainCheckboxInput)
 
     def __init__(self, *args, municipality: Municipality, **kwargs):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import CharField, Count, F, IntegerField, Value, Window
+from django.db.models import AutoField, CharField, Count, F, Value, Window
 
 from varn.core.prepared import PreparedQuery
 from varn.organisations.models import Unit
@@ -19,6 +21,7 @@ from . import measure_table
 from .models import Goal, Measure, Program, TargetGroup
 
 UNIT, TARGET_GROUP, GOAL, MEASURE_GROUP, PROGRAM = range(5)
+first = itemgetter(0)
 
 # Each part's columns: kind, id, two labels, and four sort keys that give each part the order of
 # its own query (its model's Meta.ordering): an integer, a text, an integer, a text.
@@ -30,7 +33,9 @@ def _text(value: str = "") -> Value:
 
 
 def _int(value: int = 0) -> Value:
-    return Value(value, output_field=IntegerField())
+    # An integer column that Django does not pass through int() row by row (it does for an
+    # IntegerField expression; the database returns integers already): AutoField has no converter.
+    return Value(value, output_field=AutoField())
 
 
 def _part(qs, kind: int, ident, a, b, k1, k2, k3, k4):
@@ -45,31 +50,63 @@ def _choices(*, municipality_id: int, shape: bool):
     """`shape`: whether the programmes are read too (the coordinator's "Ny insats")."""
     units = _part(
         Unit.objects.filter(municipality_id=municipality_id),
-        UNIT, F("pk"), F("name"), _text(), _int(), F("name"), _int(), _text(),
+        UNIT,
+        F("pk"),
+        F("name"),
+        _text(),
+        _int(),
+        F("name"),
+        _int(),
+        _text(),
     )
     groups = _part(
         TargetGroup.objects.filter(municipality_id=municipality_id),
-        TARGET_GROUP, F("pk"), F("name"), _text(), _int(), F("name"), _int(), _text(),
+        TARGET_GROUP,
+        F("pk"),
+        F("name"),
+        _text(),
+        _int(),
+        F("name"),
+        _int(),
+        _text(),
     )
     # As Goal's Meta.ordering: the programme's (newest period first, then title), position, code.
     goals = _part(
         Goal.objects.filter(municipality_id=municipality_id),
-        GOAL, F("pk"), F("code"), F("title"),
-        -F("program__period_start"), F("program__title"), F("position"), F("code"),
+        GOAL,
+        F("pk"),
+        F("code"),
+        F("title"),
+        -F("program__period_start"),
+        F("program__title"),
+        F("position"),
+        F("code"),
     )
     through = Measure.target_groups.through.objects  # type: ignore[attr-defined]
     measure_groups = _part(
         through.filter(targetgroup__municipality_id=municipality_id),
-        MEASURE_GROUP, F("measure_id"), F("targetgroup__name"), _text(),
-        _int(), F("targetgroup__name"), _int(), _text(),
+        MEASURE_GROUP,
+        F("measure_id"),
+        F("targetgroup__name"),
+        _text(),
+        F("measure_id"),
+        F("targetgroup__name"),
+        _int(),
+        _text(),
     )
     parts = [groups, goals, measure_groups]
     if shape:
         parts.append(
             _part(
                 Program.objects.filter(municipality_id=municipality_id),
-                PROGRAM, F("pk"), F("status"), _text(),
-                -F("period_start"), F("title"), F("period_start"), _text(),
+                PROGRAM,
+                F("pk"),
+                F("status"),
+                _text(),
+                -F("period_start"),
+                F("title"),
+                F("period_start"),
+                _text(),
             )
         )
     return units.union(*parts, all=True).order_by(*_COLUMNS[:1], *_COLUMNS[4:])
@@ -79,10 +116,12 @@ CHOICES = PreparedQuery(_choices, municipality_id=int)
 
 
 def choices(municipality_id: int, *, with_programs: bool) -> dict[int, list[tuple]]:
-    """Kind → its rows (id, a, b, k1, k2, k3, k4) in order."""
+    """Kind → its rows (kind, id, a, b, k1, k2, k3, k4) in order."""
     found: dict[int, list[tuple]] = {kind: [] for kind in range(5)}
-    for kind, *row in CHOICES.rows(shape=with_programs, municipality_id=municipality_id):
-        found[kind].append(row)
+    found.update(
+        (kind, list(rows))
+        for kind, rows in groupby(CHOICES.rows(shape=with_programs, municipality_id=municipality_id), first)
+    )
     return found
 
 
@@ -91,14 +130,14 @@ ID_FILTERS = ("unit", "target_group", "goal")
 
 
 def _page(*, shape: tuple, **values):
-    partner, given, status, level, overdue, order = shape
+    status, level, order = shape
     qs = Measure.objects.visible_within(values["municipality_id"], values.get("partner_id"))
     data = {
         "q": "",
         **{name: values.get(name) for name in ID_FILTERS},
         "status": status,
         "level": level,
-        "overdue": overdue,
+        "overdue": "today" in values,
     }
     qs = filter_measures(qs, data, today=values.get("today"))
     return (
@@ -110,7 +149,7 @@ def _page(*, shape: tuple, **values):
 
 
 # One prepared query per set of values the filters use (a stand-in must reach the SQL), each
-# prepared once per shape: whether a partner reads it, the ids given, status, level, overdue, order.
+# prepared once per shape: the status and level chosen (a few codes each) and the order.
 _PAGES: dict[frozenset[str], PreparedQuery] = {}
 _KINDS = {"municipality_id": int, "partner_id": int, "unit": int, "target_group": int, "goal": int}
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
-from varn.core.listing import paginate, paginate_counted, query_without_page, sort_columns, sort_list
+from varn.core.listing import paginate, paginate_counted, query_without_page, sort_columns
 from varn.core.markup import object_links
 from varn.core.pagecache import cached_page
 from varn.core.prepared import PreparedQuery
@@ -403,13 +405,15 @@ def measure_list(request):
     # programmes in one query (docs/decisions/0185).
     found = measure_queries.choices(municipality.pk, with_programs=membership.can_manage)
     form.offer_read(
-        [(pk, name) for pk, name, *_rest in found[measure_queries.UNIT]],
-        [(pk, name) for pk, name, *_rest in found[measure_queries.TARGET_GROUP]],
-        [(pk, f"{code} {title}".strip()) for pk, code, title, *_rest in found[measure_queries.GOAL]],
+        [row[1:3] for row in found[measure_queries.UNIT]],
+        [row[1:3] for row in found[measure_queries.TARGET_GROUP]],
+        [(pk, f"{code} {title}".strip()) for _kind, pk, code, title, *_rest in found[measure_queries.GOAL]],
     )
-    target_groups: dict[int, list[str]] = {}
-    for measure_id, name, *_rest in found[measure_queries.MEASURE_GROUP]:
-        target_groups.setdefault(measure_id, []).append(name)
+    # Ordered by measure, then name.
+    target_groups = {
+        measure_id: [row[2] for row in rows]
+        for measure_id, rows in groupby(found[measure_queries.MEASURE_GROUP], itemgetter(1))
+    }
     order, columns = sort_columns(
         request,
         {
@@ -460,16 +464,16 @@ def _measure_page(request, form, order: tuple[str, ...], low: int, high: int) ->
     values.update((name, data[name]) for name in given)
     if data.get("overdue"):
         values["today"] = timezone.localdate()
-    shape = (membership.is_partner, given, data.get("status", ""), data.get("level", ""), bool(data.get("overdue")), order)
+    shape = (data.get("status", ""), data.get("level", ""), order)
     fetched = measure_queries.page(values, shape=shape, sliced=(low, high))
     return [row[:-1] for row in fetched], (fetched[0][-1] if fetched else 0)
 
 
 def _first_program_pk(rows) -> int | None:
-    """The id of `_current_program`, from measure_queries' programme rows (id, status, …, period_start, …)."""
+    """The id of `_current_program`, from measure_queries' programme rows."""
     if not rows:
         return None
-    return sorted(rows, key=lambda row: _program_rank(row[1], row[5]))[0][0]
+    return sorted(rows, key=lambda row: _program_rank(row[2], row[6]))[0][1]
 
 
 @tenant_view
