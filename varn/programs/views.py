@@ -400,15 +400,15 @@ def _visible_measures(request):
 def measure_list(request):
     municipality = request.municipality
     membership = request.membership
-    form = MeasureFilterForm(request.GET or None, municipality=municipality)
     # The option lists, every measure's target groups and (for the coordinator's "Ny insats") the
     # programmes in one query (docs/decisions/0185).
     found = measure_queries.choices(municipality.pk, with_programs=membership.can_manage)
-    form.offer_read(
+    read = (
         [row[1:3] for row in found[measure_queries.UNIT]],
         [row[1:3] for row in found[measure_queries.TARGET_GROUP]],
         [(pk, f"{code} {title}".strip()) for _kind, pk, code, title, *_rest in found[measure_queries.GOAL]],
     )
+    form = MeasureFilterForm(request.GET or None, municipality=municipality, read=read)
     # Ordered by measure, then name.
     target_groups = {
         measure_id: [row[2] for row in rows]
