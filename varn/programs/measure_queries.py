@@ -48,27 +48,20 @@ def _part(qs, kind: int, ident, a, b, k1, k2, k3, k4):
 
 def _choices(*, municipality_id: int, shape: bool):
     """`shape`: whether the programmes are read too (the coordinator's "Ny insats")."""
-    units = _part(
-        Unit.objects.filter(municipality_id=municipality_id),
-        UNIT,
-        F("pk"),
-        F("name"),
-        _text(),
-        _int(),
-        F("name"),
-        _int(),
-        _text(),
-    )
-    groups = _part(
-        TargetGroup.objects.filter(municipality_id=municipality_id),
-        TARGET_GROUP,
-        F("pk"),
-        F("name"),
-        _text(),
-        _int(),
-        F("name"),
-        _int(),
-        _text(),
+    # Units and target groups: id and name, by name (their Meta.ordering).
+    units, groups = (
+        _part(
+            model.objects.filter(municipality_id=municipality_id),  # type: ignore[attr-defined]
+            kind,
+            F("pk"),
+            F("name"),
+            _text(),
+            _int(),
+            F("name"),
+            _int(),
+            _text(),
+        )
+        for model, kind in ((Unit, UNIT), (TargetGroup, TARGET_GROUP))
     )
     # As Goal's Meta.ordering: the programme's (newest period first, then title), position, code.
     goals = _part(
