@@ -427,8 +427,10 @@ def measure_list(request):
         },
         default="nr",
     )
-    if request.GET and (not form.is_valid() or form.cleaned_data["q"]):
-        # Free text, or filters the form refused: the QuerySet as the export builds it.
+    searched = bool(request.GET) and (not form.is_valid() or bool(form.cleaned_data["q"]))
+    if searched or (membership.is_partner and membership.partner_id is None):
+        # Free text, filters the form refused (or a partner's membership without its partner, which
+        # a prepared query cannot take): the QuerySet as the export builds it.
         qs = form.filter(_visible_measures(request)).joined_within(municipality, "goal", "responsible_unit")
         page = paginate(request, qs.values_list(*measure_table.FIELDS).order_by(*order))
         page.object_list = rows = list(page.object_list)
