@@ -95,7 +95,19 @@ def sort_columns(
     is ordered elsewhere (a prepared query)."""
     key, descending = _chosen(request, columns, default)
     order = (*[f"-{f}" if descending else f for f in columns[key][1]], "pk")
-    return order, _headers(request, {k: label for k, (label, _f) in columns.items()}, key, descending)
+    labels = {k: label for k, (label, _f) in columns.items()}
+    if SORT_PARAM in request.GET or not all(name.isalnum() and name.isascii() for name in labels):
+        return order, _headers(request, labels, key, descending)
+    # No sort parameter yet: `_headers` would append it to the same query string each time, and
+    # a column key of ASCII letters and digits is written as it is (urlencode quotes none of it).
+    query = query_without_page(request)
+    start = f"?{query}&{SORT_PARAM}=" if query else f"?{SORT_PARAM}="
+    headers = {}
+    for name, label in labels.items():
+        state = ("descending" if descending else "ascending") if name == key else "none"
+        turned = f"-{name}" if name == key and not descending else name
+        headers[name] = SortColumn(label=label, url=f"{start}{turned}", aria_sort=state)
+    return order, headers
 
 
 def sort_rows[T](
