@@ -64,3 +64,15 @@ def test_filters_narrow_the_list_and_a_foreign_id_is_refused(cast):
 def test_the_coordinator_s_new_measure_link_goes_to_the_current_programme(cast):
     create = reverse("programs:measure-create", args=[cast.slug, cast.program.pk])
     assert create in _list(cast, cast.coordinator)
+
+
+def test_sort_headers_link_as_the_shared_sort_list_does(rf):
+    from varn.core.listing import sort_columns, sort_list
+    from varn.programs.models import Measure
+
+    columns = {"nr": ("Nr", ("code",)), "slut": ("Slut", ("end_date",))}
+    for query in ("", "?status=ongoing&sida=2", "?sortera=-slut&q=a+b", "?q=%C3%A5&unit=3", "?sortera=bogus"):
+        request = rf.get(f"/insatser/{query}")
+        qs, expected = sort_list(request, Measure.objects.all(), columns, default="nr")
+        order, headers = sort_columns(request, columns, default="nr")
+        assert headers == expected and tuple(qs.query.order_by) == order, query
