@@ -88,6 +88,28 @@ def sort_list(
     return qs, _headers(request, {k: label for k, (label, _f) in columns.items()}, key, descending)
 
 
+def sort_columns(
+    request: HttpRequest, columns: dict[str, tuple[str, tuple[str, ...]]], default: str
+) -> tuple[tuple[str, ...], dict[str, SortColumn]]:
+    """`sort_list`'s order fields (the request's column, then "pk") and headers, for a query that
+    is ordered elsewhere (a prepared query)."""
+    key, descending = _chosen(request, columns, default)
+    order = (*[f"-{f}" if descending else f for f in columns[key][1]], "pk")
+    labels = {k: label for k, (label, _f) in columns.items()}
+    if SORT_PARAM in request.GET or not all(name.isalnum() and name.isascii() for name in labels):
+        return order, _headers(request, labels, key, descending)
+    # No sort parameter yet: `_headers` would append it to the same query string each time, and
+    # a column key of ASCII letters and digits is written as it is (urlencode quotes none of it).
+    query = query_without_page(request)
+    start = f"?{query}&{SORT_PARAM}=" if query else f"?{SORT_PARAM}="
+    headers = {}
+    for name, label in labels.items():
+        state = ("descending" if descending else "ascending") if name == key else "none"
+        turned = f"-{name}" if name == key and not descending else name
+        headers[name] = SortColumn(label=label, url=f"{start}{turned}", aria_sort=state)
+    return order, headers
+
+
 def sort_rows[T](
     request: HttpRequest,
     rows: Sequence[T],
@@ -111,6 +133,29 @@ def query_without_page(request: HttpRequest) -> str:
 def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE) -> Page:
     """The page the request asks for (`?sida=`); a page past the end shows the last one."""
     return Paginator(rows, per_page).get_page(request.GET.get(PAGE_PARAM))
+
+
+def paginate_counted(
+    request: HttpRequest, fetch: Callable[[int, int], tuple[list, int]], per_page: int = PER_PAGE
+) -> Page:
+    """`paginate` for a query that reads a page's rows and the number of all rows together:
+    `fetch(low, high)` gives rows low to high and the count (0 when it gave no rows). The page
+    chosen is `paginate`'s: page 1 for a number that is no integer, the last for one past the end
+    or below 1, for which a second fetch reads it."""
+    try:
+        number = int(request.GET.get(PAGE_PARAM))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = 1
+    rows, count = fetch((number - 1) * per_page, number * per_page) if number >= 1 else ([], 0)
+    paginator = Paginator(rows, per_page)
+    if not rows and number != 1:  # no such page: the first tells the count, then the last
+        rows, count = fetch(0, per_page)
+        paginator.count = count  # type: ignore[misc]
+        number = paginator.num_pages
+        if number != 1:
+            rows = fetch((number - 1) * per_page, number * per_page)[0]
+    paginator.count = count  # type: ignore[misc]
+    return Page(rows, number, paginator)
 
 
 # Å, Ä and Ö come after Z in Swedish, in that order; Unicode puts Ä before Å. Replaced one by one:

@@ -89,13 +89,27 @@ class PreparedQuery:
             raise ValueError(f"not passed to the database as parameters of their own: {sorted(missing)}")
         return _Compiled(sql, tuple(params), tuple(slots), as_text, compiler)
 
-    def rows(self, *, shape: Hashable = None, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[tuple]:
-        return list(self.iterate(shape=shape, using=using, **values))
+    def rows(
+        self,
+        *,
+        shape: Hashable = None,
+        using: str = DEFAULT_DB_ALIAS,
+        sliced: tuple[int, int] | None = None,
+        **values: Any,
+    ) -> list[tuple]:
+        return list(self.iterate(shape=shape, using=using, sliced=sliced, **values))
 
     def iterate(
-        self, *, shape: Hashable = None, using: str = DEFAULT_DB_ALIAS, **values: Any
+        self,
+        *,
+        shape: Hashable = None,
+        using: str = DEFAULT_DB_ALIAS,
+        sliced: tuple[int, int] | None = None,
+        **values: Any,
     ) -> Iterator[tuple]:
-        """The rows, each converted only when it is reached (for a caller that may stop early)."""
+        """The rows, each converted only when it is reached (for a caller that may stop early).
+        `sliced=(low, high)` reads only rows low to high, as `queryset[low:high]` would: the
+        backend's LIMIT and OFFSET added to the kept SQL, so one shape serves every page."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected the values {sorted(self.kinds)}, got {sorted(values)}")
         key = (using, shape)
@@ -115,12 +129,17 @@ class PreparedQuery:
             for param, slot in zip(compiled.params, compiled.slots, strict=True)
         ]
         connection = connections[using]
+        sql = compiled.sql
+        if sliced is not None:
+            sql = f"{sql} {connection.ops.limit_offset_sql(*sliced)}"
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             fetched = cursor.fetchall()
         converters = compiled.converters.get(connection)
         if converters is None:
             converters = compiled.converters[connection] = _converters(compiled.compiler, connection)
+        if not converters:  # the rows as they are, without a generator step per row
+            return map(tuple, fetched)
         return _converted(converters, connection, fetched)
 
 

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from varn.core.forms import DateInput, FreeTextMixin, limit_choices
@@ -14,9 +20,13 @@ from varn.core.widgets import (
     PlainCheckboxInput,
     PlainErrorList,
     PlainTextInput,
+    _attrs,
+    _esc,
 )
 from varn.organisations.models import Municipality, Partner, Unit
 
+from .measure_queries import filter_measures
+from .measure_table import esc
 from .models import (
     Block,
     Goal,
@@ -167,34 +177,122 @@ class MeasureUpdateForm(FreeTextMixin, forms.Form):
         return day
 
 
+# Words of the filter form that depend on nothing but the language (labels, fixed options), written
+# once per process and language, as the frame's words are (docs/decisions/0160, 0185).
+_WORDS: dict[tuple, Any] = {}
+
+
+def _per_language(key: tuple, make: Callable[[], Any]) -> Any:
+    full = (get_language(), *key)
+    if (done := _WORDS.get(full)) is None:
+        done = _WORDS[full] = make()
+    return done
+
+
+class WordsOptionsSelect(OptionsSelect):
+    """OptionsSelect for fixed choices, codes with translated labels: the options' words escaped
+    once per language, the chosen one marked per request (the first whose code is chosen)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = self.choices
+        codes = tuple([code for code, _label in choices])
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _c, label in choices):
+            return super().render(name, value, attrs, renderer)
+        rows = _per_language(
+            ("options", name, codes),
+            lambda: [
+                (
+                    "" if code is None else str(code),
+                    html.escape("" if code is None else str(code)),
+                    _esc(label),
+                )
+                for code, label in choices
+            ],
+        )
+        chosen = self.format_value(value)
+        at = next((i for i, (code, _shown, _label) in enumerate(rows) if code in chosen), None)
+        attrs = self.build_attrs(self.attrs, attrs)
+        options = [
+            f'<option value="{shown}"{" selected" if i == at else ""}>{label}</option>'
+            for i, (_code, shown, label) in enumerate(rows)
+        ]
+        return mark_safe(f'<select name="{esc(name)}"{_attrs(attrs)}>{"".join(options)}</select>')
+
+
+class FilterBoundField(PlainBoundField):
+    """PlainBoundField whose label (words and the field's id only) is written once per language."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None) -> SafeString:
+        if contents is not None or attrs is not None or label_suffix is not None or tag is not None:
+            return super().label_tag(contents, attrs, label_suffix, tag)
+        return _per_language(("label", type(self.form), self.name, self.auto_id), super().label_tag)
+
+
+class IdOptionsSelect(OptionsSelect):
+    """OptionsSelect for an IdChoiceField's (id, label) rows: the same markup, each option one
+    f-string (an id needs no escaping; the chosen id found once, not tested per option)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = self.choices
+        if self.allow_multiple_selected or not hasattr(choices, "loaded"):
+            return super().render(name, value, attrs, renderer)
+        chosen = self.format_value(value)
+        rows = choices.loaded()
+        # OptionsSelect selects the first option whose value, as text, is among the chosen: the
+        # empty one for "", else the first row whose id is written as a chosen text is.
+        wanted = {int(text) for text in chosen if text.isdecimal() and text == str(int(text))}
+        at = -1 if "" in chosen else next((i for i, (pk, _label) in enumerate(rows) if pk in wanted), None)
+        attrs = self.build_attrs(self.attrs, attrs)
+        options = [f'<option value="{pk}">{esc(label)}</option>' for pk, label in rows]
+        if at is not None and at >= 0:
+            options[at] = f'<option value="{rows[at][0]}" selected>{esc(rows[at][1])}</option>'
+        empty = _per_language(("empty", name), lambda: _esc(choices.empty_label))
+        return mark_safe(
+            f'<select name="{html.escape(name)}"{_attrs(attrs)}>'
+            f'<option value=""{" selected" if at == -1 else ""}>{empty}</option>{"".join(options)}</select>'
+        )
+
+
 class MeasureFilterForm(forms.Form):
     """The measure list's filters (also the export's and the API's). Its fields render in Python
     and its choices are read as (id, label) rows (docs/decisions/0145); the cleaned unit, target
     group and goal are ids."""
 
-    bound_field_class = PlainBoundField
+    bound_field_class = FilterBoundField
 
     q = forms.CharField(label=_("Sök"), required=False, max_length=100, widget=PlainTextInput)
-    unit = IdChoiceField(label=_("Förvaltning"), required=False, empty_label=_("Alla"))
+    unit = IdChoiceField(
+        label=_("Förvaltning"), required=False, empty_label=_("Alla"), widget=IdOptionsSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alla")), *MeasureStatus.choices],
         required=False,
-        widget=OptionsSelect,
+        widget=WordsOptionsSelect,
     )
     level = forms.ChoiceField(
         label=_("Preventionsnivå"),
         choices=[("", _("Alla")), *PreventionLevel.choices],
         required=False,
-        widget=OptionsSelect,
+        widget=WordsOptionsSelect,
     )
-    target_group = IdChoiceField(label=_("Målgrupp"), required=False, empty_label=_("Alla"))
-    goal = IdChoiceField(label=_("Mål"), required=False, empty_label=_("Alla"))
+    target_group = IdChoiceField(
+        label=_("Målgrupp"), required=False, empty_label=_("Alla"), widget=IdOptionsSelect
+    )
+    goal = IdChoiceField(label=_("Mål"), required=False, empty_label=_("Alla"), widget=IdOptionsSelect)
     overdue = forms.BooleanField(label=_("Endast försenade"), required=False, widget=PlainCheckboxInput)
 
-    def __init__(self, *args, municipality: Municipality, **kwargs):
+    def __init__(self, *args, municipality: Municipality, read: tuple | None = None, **kwargs):
+        """`read`: the option lists already read, (id, label) rows for units, target groups and
+        goals, in place of the three queries."""
         kwargs.setdefault("error_class", PlainErrorList)
         super().__init__(*args, **kwargs)
+        if read is not None:
+            units, target_groups, goals = read
+            self._offer("unit", lambda: units)
+            self._offer("target_group", lambda: target_groups)
+            self._offer("goal", lambda: goals)
+            return
         self._offer("unit", lambda: Unit.objects.for_municipality(municipality).values_list("pk", "name"))
         self._offer(
             "target_group",
@@ -210,6 +308,16 @@ class MeasureFilterForm(forms.Form):
             ),
         )
 
+    def fields_html(self) -> SafeString:
+        """The fields as programs/measure_list.html's loop wrote them (label, widget, errors)."""
+        errors = self.errors if self.is_bound else {}
+        parts = []
+        for field in self:
+            error = errors.get(field.name)
+            shown = error.__html__() if error else ""  # as {{ field.errors }}: an ErrorList is markup
+            parts.append(f'\n  <div class="field">{field.label_tag()}{field}{shown}</div>\n  ')
+        return mark_safe("".join(parts))
+
     def _offer(self, name: str, rows) -> None:
         field = self.fields[name]
         assert isinstance(field, IdChoiceField)
@@ -218,22 +326,7 @@ class MeasureFilterForm(forms.Form):
     def filter(self, qs):
         if not self.is_valid():
             return qs.none()
-        data = self.cleaned_data
-        if data["q"]:
-            qs = qs.search(data["q"])
-        if data["unit"]:
-            qs = qs.filter(responsible_unit=data["unit"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["level"]:
-            qs = qs.filter(prevention_level=data["level"])
-        if data["target_group"]:
-            qs = qs.filter(target_groups=data["target_group"])
-        if data["goal"]:
-            qs = qs.filter(goal=data["goal"])
-        if data["overdue"]:
-            qs = qs.overdue()
-        return qs
+        return filter_measures(qs, self.cleaned_data)
 
 
 class ProgramCreateForm(ProgramForm):

@@ -30,6 +30,14 @@ FIELDS = (
 _CLOSED = frozenset({MeasureStatus.DONE, MeasureStatus.CANCELLED})
 
 
+def esc(text: str) -> str:
+    """`text` escaped as Django's escape does; most text has none of the five characters, and the
+    tests cost less than html.escape's five replacements (a call each)."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return escape(text)
+    return text
+
+
 def _labels(choices) -> dict[str, str]:
     return {code: escape(str(label)) for code, label in choices}
 
@@ -52,7 +60,7 @@ def rows_html(
 
     def once(text: str) -> str:
         if (done := seen.get(text)) is None:
-            done = seen[text] = escape(text)
+            done = seen[text] = esc(text)
         return done
 
     out = []
@@ -61,8 +69,8 @@ def rows_html(
         late = overdue if status not in _CLOSED and end < today else ""
         out.append(
             f"<tr>\n"
-            f"      <td>{escape(code)}</td>\n"
-            f'      <td><a href="{link}{pk}/">{escape(title)}</a></td>\n'
+            f"      <td>{esc(code)}</td>\n"
+            f'      <td><a href="{link}{pk}/">{esc(title)}</a></td>\n'
             f"      <td>{once(goal_code or goal_title)}</td>\n"
             f"      <td>{once(unit_short or unit_name)}</td>\n"
             f"      <td>{levels.get(level, '')}</td>\n"

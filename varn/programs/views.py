@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -20,14 +22,14 @@ from django.utils.translation import gettext as _
 from varn.cooperation.models import Forum
 from varn.core.dashboard import collect_panels
 from varn.core.history import history_entries
-from varn.core.listing import paginate, query_without_page, sort_list
+from varn.core.listing import paginate, paginate_counted, query_without_page, sort_columns
 from varn.core.markup import object_links
 from varn.core.pagecache import cached_page
 from varn.core.prepared import PreparedQuery
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
-from . import dashboard_rows, measure_table
+from . import dashboard_rows, measure_queries, measure_table
 from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
 from .models import (
     Goal,
@@ -69,14 +71,6 @@ def _current_program(municipality) -> Program | None:
     if not programs:
         return None
     return sorted(programs, key=lambda p: _program_rank(p.status, p.period_start))[0]
-
-
-def _current_program_pk(municipality) -> int | None:
-    """The id of `_current_program`, read as three plain values per programme."""
-    rows = list(Program.objects.for_municipality(municipality).values_list("pk", "status", "period_start"))
-    if not rows:
-        return None
-    return sorted(rows, key=lambda row: _program_rank(row[1], row[2]))[0][0]
 
 
 # The models whose changes the dashboard lists, and the columns that name a changed object.
@@ -405,15 +399,23 @@ def _visible_measures(request):
 @cached_page
 def measure_list(request):
     municipality = request.municipality
-    form = MeasureFilterForm(request.GET or None, municipality=municipality)
-    qs = _visible_measures(request)
-    if request.GET:
-        qs = form.filter(qs)
-    # Plain values, not model instances: a row shows ten of them (docs/decisions/0145).
-    qs = qs.joined_within(municipality, "goal", "responsible_unit").values_list(*measure_table.FIELDS)
-    qs, columns = sort_list(
+    membership = request.membership
+    # The option lists, every measure's target groups and (for the coordinator's "Ny insats") the
+    # programmes in one query (docs/decisions/0185).
+    found = measure_queries.choices(municipality.pk, with_programs=membership.can_manage)
+    read = (
+        [row[1:3] for row in found[measure_queries.UNIT]],
+        [row[1:3] for row in found[measure_queries.TARGET_GROUP]],
+        [(pk, f"{code} {title}".strip()) for _kind, pk, code, title, *_rest in found[measure_queries.GOAL]],
+    )
+    form = MeasureFilterForm(request.GET or None, municipality=municipality, read=read)
+    # Ordered by measure, then name.
+    target_groups = {
+        measure_id: [row[2] for row in rows]
+        for measure_id, rows in groupby(found[measure_queries.MEASURE_GROUP], itemgetter(1))
+    }
+    order, columns = sort_columns(
         request,
-        qs,
         {
             "nr": (_("Nr"), ("code", "title")),
             "insats": (_("Insats"), ("title",)),
@@ -425,17 +427,16 @@ def measure_list(request):
         },
         default="nr",
     )
-    page = paginate(request, qs)
-    page.object_list = rows = list(page.object_list)
-    target_groups: dict[int, list[str]] = {}
-    if rows:
-        through = Measure.target_groups.through.objects  # type: ignore[attr-defined]
-        for measure_id, name in (
-            through.filter(measure_id__in=[row[0] for row in rows], targetgroup__municipality=municipality)
-            .order_by("targetgroup__name")
-            .values_list("measure_id", "targetgroup__name")
-        ):
-            target_groups.setdefault(measure_id, []).append(name)
+    searched = bool(request.GET) and (not form.is_valid() or bool(form.cleaned_data["q"]))
+    if searched or (membership.is_partner and membership.partner_id is None):
+        # Free text, filters the form refused (or a partner's membership without its partner, which
+        # a prepared query cannot take): the QuerySet as the export builds it.
+        qs = form.filter(_visible_measures(request)).joined_within(municipality, "goal", "responsible_unit")
+        page = paginate(request, qs.values_list(*measure_table.FIELDS).order_by(*order))
+        page.object_list = rows = list(page.object_list)
+    else:
+        page = paginate_counted(request, functools.partial(_measure_page, request, form, order))
+        rows = page.object_list
     detail = reverse("programs:measure-detail", args=[municipality.slug, 0]).removesuffix("0/")
     context = {
         "form": form,
@@ -444,7 +445,7 @@ def measure_list(request):
             rows, detail_url=detail, target_groups=target_groups, today=timezone.localdate()
         ),
         # Only a coordinator is offered "Ny insats" for it.
-        "program_pk": _current_program_pk(municipality) if request.membership.can_manage else None,
+        "program_pk": _first_program_pk(found[measure_queries.PROGRAM]) if membership.can_manage else None,
         "query": query_without_page(request),
         "columns": columns,
     }
@@ -452,6 +453,29 @@ def measure_list(request):
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
+
+
+def _measure_page(request, form, order: tuple[str, ...], low: int, high: int) -> tuple[list[tuple], int]:
+    """The rows `low` to `high` of the filtered list, and how many there are in all."""
+    membership = request.membership
+    values: dict = {"municipality_id": request.municipality.pk}
+    if membership.is_partner:
+        values["partner_id"] = membership.partner_id
+    data = form.cleaned_data if request.GET else {}
+    given = tuple(name for name in measure_queries.ID_FILTERS if data.get(name))
+    values.update((name, data[name]) for name in given)
+    if data.get("overdue"):
+        values["today"] = timezone.localdate()
+    shape = (data.get("status", ""), data.get("level", ""), order)
+    fetched = measure_queries.page(values, shape=shape, sliced=(low, high))
+    return [row[:-1] for row in fetched], (fetched[0][-1] if fetched else 0)
+
+
+def _first_program_pk(rows) -> int | None:
+    """The id of `_current_program`, from measure_queries' programme rows."""
+    if not rows:
+        return None
+    return sorted(rows, key=lambda row: _program_rank(row[2], row[6]))[0][1]
 
 
 @tenant_view

@@ -85,3 +85,17 @@ def test_object_links_are_the_reversed_urls(cast):
 
     link = object_links("programs:measure-detail", cast.slug)
     assert link(42) == reverse("programs:measure-detail", args=[cast.slug, 42])
+
+
+def test_sliced_rows_are_the_queryset_s_slice(cast):
+    for month in range(1, 6):
+        MeasureFactory(
+            program=cast.program, responsible_unit=cast.unit, end_date=datetime.date(2025, month, 1)
+        )
+    today = datetime.date(2025, 12, 1)
+    whole = list(overdue(cast.municipality.pk, today))
+    for low, high in ((0, 2), (2, 4), (4, 6), (6, 8)):
+        assert (
+            OVERDUE.rows(municipality_id=cast.municipality.pk, today=today, sliced=(low, high))
+            == whole[low:high]
+        )
