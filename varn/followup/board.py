@@ -12,14 +12,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
-from django.utils.safestring import SafeString
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import F, OuterRef
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from varn.core.labels import ChoiceLabels
 from varn.core.listing import swedish_key
 from varn.core.markup import path_parts, rows, text
+from varn.core.prepared import PreparedQuery, count_of
 
-from .models import Conclusion, FollowUpAnswer, FollowUpResponse, FollowUpRound
+from .models import Conclusion, FollowUpAnswer, FollowUpQuestion, FollowUpResponse, FollowUpRound
 
 BOARD_PER_PAGE = 50
 
@@ -41,31 +45,76 @@ class BoardRow:
     answered: int
 
 
+_ROUND_FIELDS = [f.attname for f in FollowUpRound._meta.concrete_fields]
+# The round, the programme's title (all the page shows of the programme) and the number of its
+# questions, in one row; compiled once per process (core/prepared.py, docs/decisions/0180).
+_ROUND = PreparedQuery(
+    lambda municipality_id, pk: (
+        FollowUpRound.objects.filter(municipality_id=municipality_id, pk=pk)
+        .joined_within(municipality_id, "program")
+        .annotate(
+            program_title=F("program__title"),
+            n_questions=count_of(
+                FollowUpQuestion.objects.filter(municipality_id=municipality_id, round_id=OuterRef("pk"))
+            ),
+        )
+        .order_by()
+        .values_list(*_ROUND_FIELDS, "program_title", "n_questions")
+    ),
+    municipality_id=int,
+    pk=int,
+)
+
+
+def board_round(municipality_id: int, pk: int) -> tuple[FollowUpRound, int] | None:
+    """The round of the municipality (`program_title` set) and its number of questions, or None."""
+    found = _ROUND.rows(municipality_id=municipality_id, pk=pk)
+    if not found:
+        return None
+    *fields, program_title, n_questions = found[0]
+    round = FollowUpRound.from_db(DEFAULT_DB_ALIAS, _ROUND_FIELDS, fields)
+    round.program_title = program_title  # type: ignore[attr-defined]
+    return round, n_questions
+
+
+# The round's responses in measure order, each with its number of non-empty answers.
+_RESPONSES = PreparedQuery(
+    lambda municipality_id, round_id: (
+        FollowUpResponse.objects.filter(municipality_id=municipality_id, round_id=round_id)
+        .joined_within(municipality_id, "unit", "measure")
+        .annotate(
+            answered=count_of(
+                FollowUpAnswer.objects.filter(
+                    municipality_id=municipality_id, response_id=OuterRef("pk")
+                ).exclude(text="")
+            )
+        )
+        .order_by("measure__code", "measure__title", "pk")
+        .values_list(
+            "pk",
+            "status",
+            "conclusion",
+            "return_comment",
+            "unit_id",
+            "unit__name",
+            "unit__short_name",
+            "measure__code",
+            "measure__title",
+            "answered",
+        )
+    ),
+    municipality_id=int,
+    round_id=int,
+)
+
+
 def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
-    """The round's responses in measure order, each with its number of non-empty answers: two
-    queries, whatever the number of responses."""
+    """The round's responses in measure order, each with its number of non-empty answers: one
+    prepared query, whatever the number of responses."""
     statuses = {code: str(label) for code, label in FollowUpResponse.Status.choices}
     conclusions = {code: str(label) for code, label in Conclusion.choices}
-    answered = dict(
-        FollowUpAnswer.objects.filter(municipality_id=round.municipality_id, response__round=round)
-        .exclude(text="")
-        .order_by()
-        .values_list("response_id")
-        .annotate(n=Count("pk"))
-    )
     before, after = path_parts("followup:response-detail", slug)
-    responses = round.responses.joined_within(round.municipality_id, "unit", "measure")
-    values = responses.order_by("measure__code", "measure__title", "pk").values_list(
-        "pk",
-        "status",
-        "conclusion",
-        "return_comment",
-        "unit_id",
-        "unit__name",
-        "unit__short_name",
-        "measure__code",
-        "measure__title",
-    )
+    values = _RESPONSES.rows(municipality_id=round.municipality_id, round_id=round.pk)
     return [
         BoardRow(
             pk,
@@ -73,15 +122,34 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
             f"{code} {title}".strip(),
             unit_id,
             unit_name,
-            short_name or unit_name,
+            short or unit_name,
             status,
             statuses.get(status, status),
             conclusions.get(conclusion, ""),
-            return_comment,
-            answered.get(pk, 0),
+            comment,
+            answered,
         )
-        for pk, status, conclusion, return_comment, unit_id, unit_name, short_name, code, title in values
+        for pk, status, conclusion, comment, unit_id, unit_name, short, code, title, answered in values
     ]
+
+
+def board_facts(round: FollowUpRound, n_done: int, n_responses: int) -> dict[str, str]:
+    """The round's facts and the board's progress sentence as the template's `get_FOO_display`,
+    `|date:"Y-m-d"` and `{% blocktranslate %}` wrote them (same msgids), for the template to put in."""
+    n = round.reminder_days
+    return {
+        "kind_label": ChoiceLabels(FollowUpRound.Kind)[round.kind],
+        "status_label": ChoiceLabels(FollowUpRound.Status)[round.status],
+        "deadline": round.deadline.isoformat(),
+        # blocktranslate leaves its translation unescaped and its (integer) values as str() writes them.
+        "reminder": mark_safe(
+            ngettext("%(n)s dag före sista svarsdag", "%(n)s dagar före sista svarsdag", n) % {"n": n}
+        ),
+        "progress": mark_safe(
+            _("%(done)s av %(total)s svar är inskickade eller godkända.")
+            % {"done": n_done, "total": n_responses}
+        ),
+    }
 
 
 def unit_progress(responses: list[BoardRow]) -> list[dict]:
