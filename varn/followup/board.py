@@ -12,20 +12,85 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F, OuterRef
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from varn.core.labels import ChoiceLabels
-from varn.core.listing import swedish_key
+from varn.core.listing import SortColumn, swedish_key
 from varn.core.markup import path_parts, rows, text
 from varn.core.prepared import PreparedQuery, count_of
 
 from .models import Conclusion, FollowUpAnswer, FollowUpQuestion, FollowUpResponse, FollowUpRound
 
 BOARD_PER_PAGE = 50
+
+
+class _OrCode(dict[str, str]):
+    """code → label; a code without one is shown as it is (as `get_FOO_display()` shows it)."""
+
+    def __missing__(self, code: str) -> str:
+        return code
+
+
+class _OrEmpty(dict[str, str]):
+    """code → label; no label for a code without one (a response without a conclusion)."""
+
+    def __missing__(self, code: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    statuses: _OrCode
+    conclusions: _OrEmpty
+    columns: tuple[str, ...]
+    share: str
+
+
+# The board's words, translated once per process and language (as core/navigation.py's links):
+# they depend on the catalogue alone.
+_WORDS: dict[str, _Words] = {}
+
+
+def _words() -> _Words:
+    language = get_language() or ""
+    words = _WORDS.get(language)
+    if words is None:
+        words = _WORDS[language] = _Words(
+            _OrCode({code: str(label) for code, label in FollowUpResponse.Status.choices}),
+            _OrEmpty({code: str(label) for code, label in Conclusion.choices}),
+            (_("Insats"), _("Förvaltning"), _("Besvarade frågor"), _("Slutsats"), _("Status")),
+            _("Andel klart för %(unit)s"),
+        )
+    return words
+
+
+# The round's links, reversed once per process and URL configuration with a slug and an id no
+# municipality and round have, which each page replaces with its own.
+_SLUG, _PK = "varn-board-slug-marker", "987654321"
+_ROUND_LINKS = ("edit", "open", "close", "history", "export")
+_links_made: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+
+
+def round_links(slug: str, pk: int) -> dict[str, str]:
+    """The paths of `followup:index` ("index") and of `followup:round-<name>` for the round."""
+    key = (str(get_urlconf() or settings.ROOT_URLCONF), get_script_prefix())
+    made = _links_made.get(key)
+    if made is None:
+        made = _links_made[key] = (
+            reverse("followup:index", args=[_SLUG]),
+            {name: reverse(f"followup:round-{name}", args=[_SLUG, int(_PK)]) for name in _ROUND_LINKS},
+        )
+    index, paths = made
+    pk_text = str(pk)
+    links = {name: path.replace(_SLUG, slug).replace(_PK, pk_text) for name, path in paths.items()}
+    links["index"] = index.replace(_SLUG, slug)
+    return links
 
 
 @dataclass(slots=True)
@@ -111,8 +176,8 @@ _RESPONSES = PreparedQuery(
 def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
     """The round's responses in measure order, each with its number of non-empty answers: one
     prepared query, whatever the number of responses."""
-    statuses = {code: str(label) for code, label in FollowUpResponse.Status.choices}
-    conclusions = {code: str(label) for code, label in Conclusion.choices}
+    words = _words()
+    statuses, conclusions = words.statuses, words.conclusions
     before, after = path_parts("followup:response-detail", slug)
     values = _RESPONSES.rows(municipality_id=round.municipality_id, round_id=round.pk)
     return [
@@ -124,8 +189,8 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
             unit_name,
             short or unit_name,
             status,
-            statuses.get(status, status),
-            conclusions.get(conclusion, ""),
+            statuses[status],
+            conclusions[conclusion],
             comment,
             answered,
         )
@@ -182,13 +247,23 @@ def unit_progress(responses: list[BoardRow]) -> list[dict]:
 
 def board_columns() -> dict[str, tuple[str, Callable[[BoardRow], Any]]]:
     """The columns of the board's table per measure, for the page and for its export."""
+    measure, unit, answered, conclusion, status = _words().columns
     return {
-        "insats": (_("Insats"), lambda r: swedish_key(r.measure)),
-        "forvaltning": (_("Förvaltning"), lambda r: swedish_key(r.unit_label)),
-        "besvarade": (_("Besvarade frågor"), lambda r: r.answered),
-        "slutsats": (_("Slutsats"), lambda r: swedish_key(r.conclusion_label)),
-        "status": (_("Status"), lambda r: swedish_key(r.status_label)),
+        "insats": (measure, lambda r: swedish_key(r.measure)),
+        "forvaltning": (unit, lambda r: swedish_key(r.unit_label)),
+        "besvarade": (answered, lambda r: r.answered),
+        "slutsats": (conclusion, lambda r: swedish_key(r.conclusion_label)),
+        "status": (status, lambda r: swedish_key(r.status_label)),
     }
+
+
+def header_cells(columns: dict[str, SortColumn]) -> SafeString:
+    """The header cells of the table per measure, with the whitespace the template wrote around them."""
+    c = columns
+    return mark_safe(
+        f"      {c['insats'].th}\n{c['forvaltning'].th}\n{c['besvarade'].th_num}\n\n"
+        f"      {c['slutsats'].th}\n{c['status'].th}\n\n"
+    )
 
 
 # The rows as the template wrote them, whitespace included. Counts are written as str() writes them,
@@ -198,7 +273,7 @@ _COUNTS = ("total", "not_started", "draft", "returned", "submitted", "approved")
 
 def unit_rows_html(units: list[dict]) -> SafeString:
     """The rows of the table per unit (followup/round_detail.html)."""
-    share = _("Andel klart för %(unit)s")
+    share = _words().share
     out = []
     for u in units:
         name, done = _escaped(u["name"]), u["done_percent"]
