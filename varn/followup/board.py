@@ -8,7 +8,7 @@ as the template wrote it (docs/decisions/0150)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from varn.core.labels import ChoiceLabels
-from varn.core.listing import SortColumn, swedish_key
+from varn.core.listing import SortColumn, swedish_keys
 from varn.core.markup import path_parts, rows, text
 from varn.core.prepared import PreparedQuery, count_of
 
@@ -245,15 +245,16 @@ def unit_progress(responses: list[BoardRow]) -> list[dict]:
     return ordered
 
 
-def board_columns() -> dict[str, tuple[str, Callable[[BoardRow], Any]]]:
-    """The columns of the board's table per measure, for the page and for its export."""
+def board_columns() -> dict[str, tuple[str, Callable[[Sequence[BoardRow]], Sequence[Any]]]]:
+    """The columns of the board's table per measure, each with the sort keys of all the rows
+    (`core.listing.sort_rows_keyed`), for the page and for its export."""
     measure, unit, answered, conclusion, status = _words().columns
     return {
-        "insats": (measure, lambda r: swedish_key(r.measure)),
-        "forvaltning": (unit, lambda r: swedish_key(r.unit_label)),
-        "besvarade": (answered, lambda r: r.answered),
-        "slutsats": (conclusion, lambda r: swedish_key(r.conclusion_label)),
-        "status": (status, lambda r: swedish_key(r.status_label)),
+        "insats": (measure, lambda rows: swedish_keys([r.measure for r in rows])),
+        "forvaltning": (unit, lambda rows: swedish_keys([r.unit_label for r in rows])),
+        "besvarade": (answered, lambda rows: [r.answered for r in rows]),
+        "slutsats": (conclusion, lambda rows: swedish_keys([r.conclusion_label for r in rows])),
+        "status": (status, lambda rows: swedish_keys([r.status_label for r in rows])),
     }
 
 

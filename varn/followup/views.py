@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
-from varn.core.listing import paginate, query_without_page, sort_list, sort_rows
+from varn.core.listing import paginate, query_without_page, sort_list, sort_rows_keyed
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.core.upload_storage import display_name, store_upload
@@ -171,7 +171,7 @@ def round_detail(request, pk: int):
     for r in responses:
         totals[r.status] += 1
     n_done = totals[FollowUpResponse.Status.SUBMITTED] + totals[FollowUpResponse.Status.APPROVED]
-    ordered, columns = sort_rows(request, responses, board_columns(), default="insats")
+    ordered, columns = sort_rows_keyed(request, responses, board_columns(), default="insats")
     page = paginate(request, ordered, BOARD_PER_PAGE)
     context = {
         "round": round,
@@ -196,7 +196,7 @@ def round_export(request, pk: int):
     """The board's rows as sorted on the page, every page of them; for those who may read the
     answers, each question's answer in a column of its own."""
     round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
-    rows, _columns = sort_rows(
+    rows, _columns = sort_rows_keyed(
         request, board_rows(round, request.municipality.slug), board_columns(), default="insats"
     )
     questions = list(round.questions.all())
