@@ -20,7 +20,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from varn.core.labels import ChoiceLabels
 from varn.core.listing import SortColumn, swedish_keys
 from varn.core.markup import path_parts, rows, text
 from varn.core.prepared import PreparedQuery, count_of
@@ -48,6 +47,8 @@ class _OrEmpty(dict[str, str]):
 class _Words:
     statuses: _OrCode
     conclusions: _OrEmpty
+    round_kinds: _OrCode
+    round_statuses: _OrCode
     columns: tuple[str, ...]
     share: str
 
@@ -64,6 +65,8 @@ def _words() -> _Words:
         words = _WORDS[language] = _Words(
             _OrCode({code: str(label) for code, label in FollowUpResponse.Status.choices}),
             _OrEmpty({code: str(label) for code, label in Conclusion.choices}),
+            _OrCode({code: str(label) for code, label in FollowUpRound.Kind.choices}),
+            _OrCode({code: str(label) for code, label in FollowUpRound.Status.choices}),
             (_("Insats"), _("Förvaltning"), _("Besvarade frågor"), _("Slutsats"), _("Status")),
             _("Andel klart för %(unit)s"),
         )
@@ -201,10 +204,10 @@ def board_rows(round: FollowUpRound, slug: str) -> list[BoardRow]:
 def board_facts(round: FollowUpRound, n_done: int, n_responses: int) -> dict[str, str]:
     """The round's facts and the board's progress sentence as the template's `get_FOO_display`,
     `|date:"Y-m-d"` and `{% blocktranslate %}` wrote them (same msgids), for the template to put in."""
-    n = round.reminder_days
+    n, words = round.reminder_days, _words()
     return {
-        "kind_label": ChoiceLabels(FollowUpRound.Kind)[round.kind],
-        "status_label": ChoiceLabels(FollowUpRound.Status)[round.status],
+        "kind_label": words.round_kinds[round.kind],
+        "status_label": words.round_statuses[round.status],
         "deadline": round.deadline.isoformat(),
         # blocktranslate leaves its translation unescaped and its (integer) values as str() writes them.
         "reminder": mark_safe(
