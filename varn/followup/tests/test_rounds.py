@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from varn.factories import MeasureFactory, UnitFactory
+from varn.factories import MeasureFactory, ProgramFactory, UnitFactory
 from varn.followup.models import (
     Conclusion,
     FollowUpAnswer,
@@ -266,3 +266,11 @@ def test_the_board_shows_the_rounds_facts_in_the_readers_language(cast, measures
     other_page = client.get(url(cast, "round-detail", other.pk)).content.decode()
     assert "3 dagar före sista svarsdag" in other_page
     assert f"/uppfoljning/omgangar/{other.pk}/excel/" in other_page
+
+
+def test_a_round_of_another_municipality_is_not_on_this_municipalitys_board(cast, measures):
+    theirs = RoundFactory(program=ProgramFactory(municipality=cast.other))
+    client = cast.client(cast.coordinator)
+    assert client.get(url(cast, "round-detail", theirs.pk)).status_code == 404
+    ours = open_round(cast.program)
+    assert client.get(url(cast, "round-detail", ours.pk)).status_code == 200
