@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -23,12 +23,23 @@ from django.views.decorators.http import require_POST
 
 from varn.core.history import history_entries
 from varn.core.jobs import start_job
-from varn.core.listing import paginate, query_without_page, sort_list, sort_rows
+from varn.core.listing import paginate, query_without_page, sort_list, sort_rows_keyed
 from varn.core.pagecache import cached_page
 from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.core.upload_storage import display_name, store_upload
 
-from .board import BOARD_PER_PAGE, board_columns, board_rows, measure_rows_html, unit_progress, unit_rows_html
+from .board import (
+    BOARD_PER_PAGE,
+    board_columns,
+    board_facts,
+    board_round,
+    board_rows,
+    header_cells,
+    measure_rows_html,
+    round_links,
+    unit_progress,
+    unit_rows_html,
+)
 from .costs import summarise
 from .diff import compare
 from .excel import entries_workbook, round_workbook
@@ -147,22 +158,20 @@ def round_edit(request, pk: int):
 @cached_page
 def round_detail(request, pk: int):
     """The board: the round's progress per unit and per measure."""
-    # The programme's title is all the page shows of it: a column, not a second model instance.
-    rounds = FollowUpRound.objects.annotate(program_title=F("program__title"))
-    round = get_for_tenant(rounds, request, pk=pk)
+    found = board_round(request.municipality.pk, pk)
+    if found is None:
+        raise Http404("No FollowUpRound matches the given query.")
+    round, n_questions = found
     membership = request.membership
-    if round.is_draft:
-        questions = list(round.questions.all())
-        n_questions = len(questions)
-    else:  # the board shows only how many there are
-        questions = []
-        n_questions = round.questions.count()
+    # The board shows only how many questions there are; a draft lists them.
+    questions = list(round.questions.all()) if round.is_draft else []
     responses = board_rows(round, request.municipality.slug)
     mine = [r for r in responses if r.unit_id == membership.unit_id] if membership.is_unit_editor else []
     totals: dict[str, int] = defaultdict(int)
     for r in responses:
         totals[r.status] += 1
-    ordered, columns = sort_rows(request, responses, board_columns(), default="insats")
+    n_done = totals[FollowUpResponse.Status.SUBMITTED] + totals[FollowUpResponse.Status.APPROVED]
+    ordered, columns = sort_rows_keyed(request, responses, board_columns(), default="insats")
     page = paginate(request, ordered, BOARD_PER_PAGE)
     context = {
         "round": round,
@@ -171,12 +180,13 @@ def round_detail(request, pk: int):
         "n_responses": len(responses),
         "page": page,
         "measure_rows": measure_rows_html(page, n_questions, linked=not membership.is_partner),
-        "columns": columns,
+        "header_cells": header_cells(columns),
+        "links": round_links(request.municipality.slug, round.pk),
         "query": query_without_page(request),
         "mine": mine,
         "unit_rows": unit_rows_html(unit_progress(responses)),
-        "n_done": totals[FollowUpResponse.Status.SUBMITTED] + totals[FollowUpResponse.Status.APPROVED],
         "today": timezone.localdate(),
+        **board_facts(round, n_done, len(responses)),
     }
     return render(request, "followup/round_detail.html", context)
 
@@ -186,7 +196,7 @@ def round_export(request, pk: int):
     """The board's rows as sorted on the page, every page of them; for those who may read the
     answers, each question's answer in a column of its own."""
     round = get_for_tenant(FollowUpRound.objects.select_related("program"), request, pk=pk)
-    rows, _columns = sort_rows(
+    rows, _columns = sort_rows_keyed(
         request, board_rows(round, request.municipality.slug), board_columns(), default="insats"
     )
     questions = list(round.questions.all())

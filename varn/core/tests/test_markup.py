@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 
 from varn.core.labels import ChoiceLabels
-from varn.core.listing import swedish_key
+from varn.core.listing import swedish_key, swedish_keys
 from varn.core.markup import path_for, rows, text
 
 
@@ -54,3 +54,10 @@ def test_the_swedish_sort_key_orders_numbers_by_value_and_åäö_last():
         "ärende",
         "Öst",
     ]
+
+
+def test_the_keys_of_a_whole_column_are_each_texts_swedish_key():
+    words = ["1.10 b", "1.9 a", "Öst", "ärende", "Åtgärd", "zon", "", "10", "9", "ÆØ 2", "STRASSE ß", "zon"]
+    assert swedish_keys(words) == [swedish_key(w) for w in words]
+    assert swedish_keys(["a\0b", "Ö"]) == [swedish_key("a\0b"), swedish_key("Ö")]
+    assert swedish_keys([]) == []

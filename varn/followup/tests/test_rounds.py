@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from varn.factories import MeasureFactory, UnitFactory
+from varn.factories import MeasureFactory, ProgramFactory, UnitFactory
 from varn.followup.models import (
     Conclusion,
     FollowUpAnswer,
@@ -238,3 +239,38 @@ def test_round_history_is_kept(cast, measures):
     assert response.status_code == 200
     assert "Öppen" in response.content.decode()
     assert cast.client(cast.partner_user).get(url(cast, "round-history", round.pk)).status_code == 403
+
+
+def test_the_board_shows_the_rounds_facts_in_the_readers_language(cast, measures):
+    round = open_round(cast.program, reminder_days=1)
+    n_questions = round.questions.count()
+    answer_all(round.responses.get(measure=measures[0]))
+    page = url(cast, "round-detail", round.pk)
+    client = cast.client(cast.viewer)
+    swedish = client.get(page).content.decode()
+    assert f"<dd>{cast.program.title}</dd>" in swedish
+    assert '<span class="badge">Öppen</span>' in swedish
+    assert "1 dag före sista svarsdag" in swedish
+    assert f'<td class="num">{n_questions} / {n_questions}</td>' in swedish
+    assert "<td>Behåll</td>" in swedish
+    reader = cast.client(cast.viewer)
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader.get(page).content.decode()
+    assert '<span class="badge">Open</span>' in english
+    assert "1 day before the response deadline" in english
+    assert "<td>Keep</td>" in english and "Share done for" in english
+    assert "Läget per förvaltning" not in english
+    # The words of one language never show in the other's page.
+    assert "<td>Behåll</td>" in client.get(page).content.decode()
+    other = open_round(cast.program, reminder_days=3, title="Deluppföljning")
+    other_page = client.get(url(cast, "round-detail", other.pk)).content.decode()
+    assert "3 dagar före sista svarsdag" in other_page
+    assert f"/uppfoljning/omgangar/{other.pk}/excel/" in other_page
+
+
+def test_a_round_of_another_municipality_is_not_on_this_municipalitys_board(cast, measures):
+    theirs = RoundFactory(program=ProgramFactory(municipality=cast.other))
+    client = cast.client(cast.coordinator)
+    assert client.get(url(cast, "round-detail", theirs.pk)).status_code == 404
+    ours = open_round(cast.program)
+    assert client.get(url(cast, "round-detail", ours.pk)).status_code == 200
