@@ -94,7 +94,6 @@ def panel(membership, program) -> Panel | None:
         )
     return Panel(
         title=_("Krav vid återremiss"),
-        template="decisions/_dashboard_panel.html",
-        context={"requirements": requirements, "items": _items(requirements)},
+        html=joined(["<ul>\n  ", _items(requirements), "\n</ul>\n"]),  # decisions/_dashboard_panel.html
         url=reverse("decisions:case-detail", args=[membership.municipality.slug, rows[0][5]]),
     )

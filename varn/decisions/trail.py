@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from varn.core.labels import ChoiceLabels
 from varn.core.markup import path_for, rows, text
+from varn.core.prepared import PreparedQuery
 from varn.organisations.models import Municipality
 from varn.programs.models import Program, ProgramVersion
 
@@ -43,8 +44,28 @@ def case_for_page() -> QuerySet[Case]:
     return Case.objects.annotate(program_title=F("program__title"), program_status=F("program__status"))
 
 
+_CASE_COLUMNS = ("pk", "dnr", "title", "program_id", "program_title", "program_status")
+_CASE = PreparedQuery(
+    lambda municipality_id, case_id: (
+        case_for_page()
+        .filter(municipality_id=municipality_id, pk=case_id)
+        .order_by()
+        .values_list(*_CASE_COLUMNS)
+    ),
+    municipality_id=int,
+    case_id=int,
+)
+
+
+def case_row(municipality_id: int, case_id: int) -> dict | None:
+    """The case's columns the page shows, as a dictionary, or None when the municipality has no
+    such case (one prepared query: get_for_tenant's filter, read as plain values)."""
+    found = _CASE.rows(municipality_id=municipality_id, case_id=case_id)
+    return dict(zip(_CASE_COLUMNS, found[0], strict=True)) if found else None
+
+
 def program_status_label(case: Any) -> str:
-    return ChoiceLabels(Program.Status)[case.program_status] if case.program_id else ""
+    return ChoiceLabels(Program.Status)[case["program_status"]] if case["program_id"] else ""
 
 
 # Each query reads one table of the trail (the children joined to the case through their decision,
@@ -107,11 +128,38 @@ _VERSION_COLUMNS = ("pk", "created_by_decision_id", "program_id", "number", "lab
 _IN_DECISION = itemgetter("decision_id", "position", "pk")
 
 
-def trail(case: Case, municipality: Municipality) -> list[dict]:
+def _prepared(model, columns, **within):
+    return PreparedQuery(
+        lambda municipality_id, case_id: (
+            model.objects.filter(municipality_id=municipality_id, **{within["case"]: case_id})
+            .order_by()
+            .values_list(*columns)
+        ),
+        municipality_id=int,
+        case_id=int,
+    )
+
+
+# Built and compiled once per process (core/prepared.py, docs/decisions/0195): the ORM's cost was
+# per query built, not per row.
+_DECISIONS = _prepared(Decision, _DECISION_COLUMNS, case="case_id")
+_CHILDREN = [
+    ("requirements", _prepared(ReferralRequirement, _REQUIREMENT_COLUMNS, case="decision__case_id")),
+    ("amendments", _prepared(Amendment, _AMENDMENT_COLUMNS, case="decision__case_id")),
+    ("attachments", _prepared(Attachment, _ATTACHMENT_COLUMNS, case="decision__case_id")),
+]
+_VERSIONS = _prepared(ProgramVersion, _VERSION_COLUMNS, case="created_by_decision__case_id")
+
+
+def _dicts(columns: tuple[str, ...], rows: list[tuple]) -> list[dict]:
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def trail(case_id: int, municipality: Municipality) -> list[dict]:
     """The case's decisions in timeline order (`Case.timeline`), each a dictionary of its columns
     with the lists `requirements`, `amendments`, `attachments` and `versions`, in their order."""
-    within = {"municipality_id": municipality.pk}
-    decisions = list(Decision.objects.filter(case_id=case.pk, **within).order_by().values(*_DECISION_COLUMNS))
+    within = {"municipality_id": municipality.pk, "case_id": case_id}
+    decisions = _dicts(_DECISION_COLUMNS, _DECISIONS.rows(**within))
     if not decisions:
         return []
     key = timeline_keys([(d["pk"], d["meeting_date"]) for d in decisions])
@@ -120,16 +168,13 @@ def trail(case: Case, municipality: Municipality) -> list[dict]:
     for d in decisions:
         d["requirements"], d["amendments"], d["attachments"], d["versions"] = [], [], [], []
         by_pk[d["pk"]] = d
-    children = {"decision__case_id": case.pk, **within}
-    for name, model, columns in (
-        ("requirements", ReferralRequirement, _REQUIREMENT_COLUMNS),
-        ("amendments", Amendment, _AMENDMENT_COLUMNS),
-        ("attachments", Attachment, _ATTACHMENT_COLUMNS),
+    for (name, query), columns in zip(
+        _CHILDREN, (_REQUIREMENT_COLUMNS, _AMENDMENT_COLUMNS, _ATTACHMENT_COLUMNS), strict=True
     ):
-        for row in sorted(model.objects.filter(**children).order_by().values(*columns), key=_IN_DECISION):
+        for row in sorted(_dicts(columns, query.rows(**within)), key=_IN_DECISION):
             by_pk[row["decision_id"]][name].append(row)
-    versions = ProgramVersion.objects.filter(created_by_decision__case_id=case.pk, **within).order_by()
-    for row in sorted(versions.values(*_VERSION_COLUMNS), key=itemgetter("number", "pk")):
+    versions = _dicts(_VERSION_COLUMNS, _VERSIONS.rows(**within))
+    for row in sorted(versions, key=itemgetter("number", "pk")):
         by_pk[row["created_by_decision_id"]]["versions"].append(row)
     return decisions
 

@@ -36,7 +36,7 @@ from .forms import (
 from .models import Amendment, Attachment, Case, Decision, ReferralRequirement
 from .selectors import cases_with_trail
 from .tasks import read_protocol
-from .trail import case_for_page, program_status_label, trail, trail_html
+from .trail import case_row, program_status_label, trail, trail_html
 
 IMPORT_JOB_KIND = "protocol_import"
 
@@ -76,8 +76,10 @@ def case_create(request):
 @tenant_view
 @cached_page
 def case_detail(request, pk: int):
-    case = get_for_tenant(case_for_page(), request, pk=pk)
-    decisions = trail(case, request.municipality)
+    case = case_row(request.municipality.pk, pk)
+    if case is None:
+        raise Http404
+    decisions = trail(pk, request.municipality)
     context = {
         "case": case,
         "program_status": program_status_label(case),

@@ -30,6 +30,7 @@ from varn.core.tenancy import get_for_tenant, require, tenant_view
 from varn.organisations.models import Partner, Unit
 
 from . import dashboard_rows, measure_queries, measure_table
+from .dashboard_figures import panel_figures
 from .forms import GoalForm, MeasureFilterForm, MeasureForm, MeasureUpdateForm, ProgramForm
 from .models import (
     Goal,
@@ -232,7 +233,9 @@ def dashboard(request):
     ]
     recent = [] if membership.is_partner else _recent_changes(municipality)
     context = {
-        "program": program,
+        "program_card": dashboard_rows.program_card(
+            program, municipality.slug, can_manage=membership.can_manage
+        ),
         "status_rows": dashboard_rows.status_rows(
             by_status, reverse("programs:measure-list", args=[municipality.slug])
         ),
@@ -242,8 +245,8 @@ def dashboard(request):
         "overdue_items": dashboard_rows.overdue_items(overdue),
         "recent": recent,
         "recent_items": dashboard_rows.recent_items(recent),
-        "panels": collect_panels(membership, program),
-        "todo": todo_for(membership),
+        "panels": collect_panels(membership, program, panel_figures(membership, program)),
+        "todo_section": dashboard_rows.todo_section(todo_for(membership)),
     }
     return render(request, "programs/dashboard.html", context)
 

@@ -3,43 +3,45 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from varn.core.dashboard import Panel
-from varn.core.prepared import PreparedQuery, count_of, one_row, sum_of
+from varn.core.markup import cell as e
+from varn.core.markup import rows
+from varn.core.prepared import count_of, sum_of
 
 from .models import TrainingEffort, UnionTrainingOffer
 
 
-def _totals(municipality_id: int, program_id: int):
+def figures(municipality_id: int, program_id: int, **_values) -> list:
+    """The panel's columns, read in the dashboard's one row (programs/dashboard_figures.py)."""
     efforts = TrainingEffort.objects.filter(municipality_id=municipality_id, program_id=program_id)
     offers = UnionTrainingOffer.objects.filter(municipality_id=municipality_id, program_id=program_id)
-    return one_row(
-        municipality_id,
+    return [
         sum_of(efforts.filter(unit__isnull=False), "participants"),
         sum_of(efforts.filter(Q(partner__kind="union")), "participants"),
         count_of(efforts),
         *(count_of(offers.filter(status=status)) for status in UnionTrainingOffer.Status),
-    )
+    ]
 
 
-_TOTALS = PreparedQuery(_totals, municipality_id=int, program_id=int)
-
-
-def panel(membership, program) -> Panel | None:
-    """Participants in training, for staff and for the unions, and the unions' offers: one query."""
-    [(staff, unions, efforts, *offers)] = _TOTALS.rows(
-        municipality_id=membership.municipality.pk, program_id=program.pk
-    )
+def panel(membership, program, values) -> Panel | None:
+    """Participants in training, for staff and for the unions, and the unions' offers."""
+    staff, unions, efforts, *offers = values
     if not efforts and not any(offers):
         return None
+    missing = _("saknas")
+    staff, unions = (missing if n is None else e(n) for n in (staff, unions))
+    # The markup training/_dashboard_panel.html had; each offer's words once per status.
+    offer_items = "".join(
+        f"<dt>{e(_('Erbjudanden till facken, %(status)s') % {'status': s.label.lower()})}</dt><dd>{n}</dd>"
+        for s, n in zip(UnionTrainingOffer.Status, offers, strict=True)
+    )
+    html = (
+        '<dl class="facts">\n'
+        f"  <dt>{_('Deltagare, medarbetare')}</dt><dd>{staff}</dd>\n"
+        f"  <dt>{_('Deltagare, fackliga parter')}</dt><dd>{unions}</dd>\n"
+        f"  {offer_items}\n</dl>\n"
+    )
     return Panel(
         title=_("Utbildning"),
-        template="training/_dashboard_panel.html",
-        context={
-            "totals": {"staff": staff, "unions": unions, "efforts": efforts},
-            # The blocktranslate of the template, once per status here instead of once per row there.
-            "offers": [
-                (_("Erbjudanden till facken, %(status)s") % {"status": s.label.lower()}, n)
-                for s, n in zip(UnionTrainingOffer.Status, offers, strict=True)
-            ],
-        },
+        html=rows([html]),
         url=reverse("training:coverage", args=[membership.municipality.slug]),
     )

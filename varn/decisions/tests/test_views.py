@@ -118,6 +118,18 @@ def test_the_timeline_is_in_date_order_with_undated_events_where_they_were_recor
     assert case.timeline() == [early, late, pending]
 
 
+def test_the_case_page_shows_its_programme_and_its_decisions_in_date_order(cast):
+    case = CaseFactory(municipality=cast.municipality, program=cast.program)
+    DecisionFactory(case=case, meeting_date=datetime.date(2025, 10, 22), paragraph=170)
+    DecisionFactory(case=case, meeting_date=None, paragraph=None, kind="adoption", outcome="pending")
+    DecisionFactory(case=case, meeting_date=datetime.date(2022, 2, 27), paragraph=100)
+    page = cast.client(cast.viewer).get(url("case-detail", cast, case.pk)).content.decode()
+    assert cast.program.title in page
+    order = [page.index(f'id="beslut-{d.pk}"') for d in case.timeline()]
+    assert order == sorted(order) and len(order) == 3
+    assert "2022-02-27 § 100" in page
+
+
 # Writing: the coordinator may, others may not
 
 

@@ -59,3 +59,25 @@ def test_the_panels_query_count_does_not_grow_with_the_data(cast):
     add_data(cast, 10)
     _, many = dashboard_queries(cast)
     assert many == few
+
+
+def test_without_a_programme_the_coordinator_is_offered_to_create_one_and_a_viewer_is_not(cast):
+    cast.program.delete()
+    page = cast.client(cast.coordinator).get(reverse("programs:dashboard", args=[cast.slug])).content.decode()
+    create = reverse("programs:program-create", args=[cast.slug])
+    assert "Inget program är upplagt ännu." in page and f'href="{create}"' in page
+    assert 'id="panel-' not in page  # no programme, no panels
+    page = cast.client(cast.viewer).get(reverse("programs:dashboard", args=[cast.slug])).content.decode()
+    assert "Inget program är upplagt ännu." in page and create not in page
+
+
+def test_the_cooperation_panel_counts_only_a_partner_s_own_forums(cast):
+    add_data(cast, 2)  # forums of other unions than the partner's
+    page = cast.client(cast.coordinator).get(reverse("programs:dashboard", args=[cast.slug])).content.decode()
+    assert "<dt>Deltagare, medarbetare</dt><dd>" in page
+    assert "<dt>Aktiva forum</dt><dd>2</dd>" in page
+    page = (
+        cast.client(cast.partner_user).get(reverse("programs:dashboard", args=[cast.slug])).content.decode()
+    )
+    assert "<dt>Deltagare, medarbetare</dt><dd>" in page
+    assert "Aktiva forum" not in page
