@@ -19,6 +19,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from varn.core.labels import ChoiceLabels
 from varn.core.markup import path_for, rows, text
@@ -179,6 +180,24 @@ def trail(case_id: int, municipality: Municipality) -> list[dict]:
     return decisions
 
 
+# The words `_Page.word` translates, for the catalogue: xgettext reads neither its calls nor a call
+# inside an f-string (varn/core/tests/test_i18n.py checks that each is there).
+WORDS = (
+    gettext_noop("(datum ej känt)"),
+    gettext_noop("Inläst från protokollet"),
+    gettext_noop("Beslutstext"),
+    gettext_noop("Krav vid återremiss"),
+    gettext_noop("Tillägg och ändringar"),
+    gettext_noop("Beslutsunderlag"),
+    gettext_noop("Programversioner som beslutet skapade"),
+    gettext_noop("Tillgodosett genom"),
+    gettext_noop("Ändra"),
+    gettext_noop("Markera som tillgodosett"),
+    gettext_noop("i stället för"),
+    gettext_noop("i version %(n)s"),
+)
+
+
 class _Page:
     """What the trail's markup needs once per page: words, labels and links."""
 
@@ -333,7 +352,8 @@ def _amendment(a: dict, page: _Page) -> str:
     if a["applied_version_id"]:
         number = a["applied_version__number"]
         url = page.version(a["applied_version__program_id"], number)
-        out.append(f'<a href="{url}#{text(a["applied_block"])}">{_("i version %(n)s") % {"n": number}}</a>')
+        in_version = page.word("i version %(n)s") % {"n": number}
+        out.append(f'<a href="{url}#{text(a["applied_block"])}">{in_version}</a>')
     out.append("\n      </li>\n    ")
     return "".join(out)
 

@@ -210,7 +210,8 @@ def chart_alt(chart: Chart) -> str:
         if chart.figures_in
         else _("Siffrorna finns i tabellen under diagrammet.")
     )
-    return f"{_('Diagram')}: {chart.title}. {where}"
+    diagram = _("Diagram")  # outside the f-string, where xgettext reads it
+    return f"{diagram}: {chart.title}. {where}"
 
 
 def print_sections(content: ReportContent) -> list[PrintSection]:

@@ -68,15 +68,17 @@ def todo_section(todo) -> SafeString:
     """The "Att göra" section of programs/dashboard.html, or the line saying there is nothing."""
     if not todo:
         return joined(["\n<p>", _("Du har inget att göra just nu."), "</p>\n"])
+    # (The words outside the f-strings: xgettext does not read calls inside one.)
+    heading, first_n = _("Att göra"), _("de %(n)s första")
     out = [
         '\n<section class="todo" aria-labelledby="todo-heading">\n'
-        f'  <h2 id="todo-heading">{_("Att göra")}</h2>\n  <div class="grid">\n  '
+        f'  <h2 id="todo-heading">{heading}</h2>\n  <div class="grid">\n  '
     ]
     for entry in todo:
         key = e(entry.key)
         more = ""
         if entry.has_more:
-            more = f' <span class="muted">({_("de %(n)s första") % {"n": len(entry.items)}})</span>'
+            more = f' <span class="muted">({first_n % {"n": len(entry.items)}})</span>'
         out.append(
             f'\n  <section class="card" aria-labelledby="todo-{key}">\n'
             f'    <h3 id="todo-{key}">{e(entry.title)}{more}</h3>\n'

@@ -30,14 +30,17 @@ def panel(membership, program, values) -> Panel | None:
     missing = _("saknas")
     staff, unions = (missing if n is None else e(n) for n in (staff, unions))
     # The markup training/_dashboard_panel.html had; each offer's words once per status.
+    # (The words outside the f-strings: xgettext does not read calls inside one.)
+    offers_in = _("Erbjudanden till facken, %(status)s")
     offer_items = "".join(
-        f"<dt>{e(_('Erbjudanden till facken, %(status)s') % {'status': s.label.lower()})}</dt><dd>{n}</dd>"
+        f"<dt>{e(offers_in % {'status': s.label.lower()})}</dt><dd>{n}</dd>"
         for s, n in zip(UnionTrainingOffer.Status, offers, strict=True)
     )
+    staff_word, unions_word = _("Deltagare, medarbetare"), _("Deltagare, fackliga parter")
     html = (
         '<dl class="facts">\n'
-        f"  <dt>{_('Deltagare, medarbetare')}</dt><dd>{staff}</dd>\n"
-        f"  <dt>{_('Deltagare, fackliga parter')}</dt><dd>{unions}</dd>\n"
+        f"  <dt>{staff_word}</dt><dd>{staff}</dd>\n"
+        f"  <dt>{unions_word}</dt><dd>{unions}</dd>\n"
         f"  {offer_items}\n</dl>\n"
     )
     return Panel(

@@ -218,13 +218,21 @@ def coverage_rows(rows: list[Row]) -> SafeString:
 def coverage_head(years: list[int]) -> SafeString:
     """The header cells after the first of the page's three coverage tables, made once for all three
     (training/_coverage_rows.html). Texts from {% translate %} are not escaped there, nor here."""
+    # (The words outside the f-strings: xgettext does not read calls inside one.)
+    in_year, whole, size, share = (
+        _("Deltagare %(y)s"),
+        _("Deltagare hela perioden"),
+        _("Målgruppens storlek"),
+        _("Täckning"),
+    )
+    target, met = pgettext("target share", "Mål"), _("Når målet")
     return mark_safe(
-        "".join([f'<th scope="col" class="num">{_("Deltagare %(y)s") % {"y": year}}</th>' for year in years])
-        + f'\n    <th scope="col" class="num">{_("Deltagare hela perioden")}</th>'
-        f'\n    <th scope="col" class="num">{_("Målgruppens storlek")}</th>'
-        f'\n    <th scope="col" class="num">{_("Täckning")}</th>'
-        f'\n    <th scope="col" class="num">{pgettext("target share", "Mål")}</th>'
-        f'\n    <th scope="col">{_("Når målet")}</th>'
+        "".join([f'<th scope="col" class="num">{in_year % {"y": year}}</th>' for year in years])
+        + f'\n    <th scope="col" class="num">{whole}</th>'
+        f'\n    <th scope="col" class="num">{size}</th>'
+        f'\n    <th scope="col" class="num">{share}</th>'
+        f'\n    <th scope="col" class="num">{target}</th>'
+        f'\n    <th scope="col">{met}</th>'
     )
 
 
