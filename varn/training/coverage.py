@@ -268,6 +268,13 @@ def format_percent(cell: Cell, *, missing: str | None = None) -> str:
     percent = cell.percent
     if percent is None:
         return _("saknas") if missing is None else missing
+    return percent_text(cell, percent, "")
+
+
+def percent_text(cell: Cell, percent: float | None, missing: str) -> str:
+    """`format_percent(cell)` from the cell's percent, computed already."""
+    if percent is None:
+        return missing
     text = f"{percent:.0f} %"
     if cell.is_capped:
         text += "*"

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from varn.core.charts import Chart, drawn
 from varn.core.markup import text as escape
 
-from .coverage import Cell, LevelRow, Row, format_count, format_percent
+from .coverage import Cell, LevelRow, Row, format_count, format_percent, percent_text
 from .models import CourseLevel, UnionTrainingOffer
 from .navigation import path_of
 from .services import OfferRow, TargetRow
@@ -171,18 +171,6 @@ def _percent(cell: Cell) -> float | None:
     return round(cell.trained / population * 100, 1) if population else None
 
 
-def _share_text(cell: Cell, percent: float | None, missing: str) -> str:
-    """`format_percent(cell)` from the cell's percent."""
-    if percent is None:
-        return missing
-    text = f"{percent:.0f} %"
-    if cell.is_capped:
-        text += "*"
-    if cell.is_partial:
-        text += "†"
-    return text
-
-
 def coverage_rows(rows: list[Row]) -> SafeString:
     """The rows of a coverage table (training/_coverage_rows.html): participants each year and over
     the period, the population, the share, the target and whether it is met."""
@@ -208,7 +196,7 @@ def coverage_rows(rows: list[Row]) -> SafeString:
         parts.append(
             f'\n    <td class="num">{_count(period.participants, missing)}</td>'
             f'\n    <td class="num">{_count(period.population, missing)}</td>'
-            f'\n    <td class="num">{_share_text(period, percent, missing)}</td>'
+            f'\n    <td class="num">{percent_text(period, percent, missing)}</td>'
             f'\n    <td class="num">{target}</td>'
             f"\n    <td>{met}</td>\n  </tr>"
         )
